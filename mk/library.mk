@@ -1,0 +1,2 @@
+# mk/library.mk - sources and tests of this area (see Makefile.am).
+hark_SOURCES += src/cli/cmd_library.c

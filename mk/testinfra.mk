@@ -1,0 +1,1 @@
+# mk/testinfra.mk - sources and tests of this area (see Makefile.am).
