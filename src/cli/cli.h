@@ -34,6 +34,10 @@ void cli_usage(const char *name, bool to_stderr);
 bool cli_wants_help(int argc, char **argv);
 /* The library database path: the demo one with --demo. */
 const char *cli_db_path(void);
+struct store;
+/* Open the library at cli_db_path(); with --demo, first seed it from the
+ * shipped demo feed when it holds no feed yet. NULL and e set on failure. */
+struct store *cli_open_store(struct err *e);
 
 int cmd_ui(int argc, char **argv);
 int cmd_add(int argc, char **argv);

@@ -1,0 +1,1 @@
+# mk/fixtures.mk - test fixtures and the demo episode, generated at build time.
