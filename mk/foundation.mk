@@ -8,3 +8,5 @@ check_PROGRAMS += tests/unit/test_util
 tests_unit_test_util_SOURCES = tests/unit/test_util.c
 tests_unit_test_util_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_util
+TESTS += tests/e2e/configure_missing.sh
+EXTRA_DIST += tests/e2e/configure_missing.sh
