@@ -1,1 +1,32 @@
 # mk/fixtures.mk - test fixtures and the demo episode, generated at build time.
+# See docs/internals/demo.md.
+
+# The demo feed: sources in $(srcdir)/data/demo, generated into
+# $(builddir)/data/demo as part of `all`, installed into $(pkgdatadir)/demo.
+DEMO_EPISODES = in-the-news brief-1 brief-2 brief-3
+DEMO_SRC = data/demo/make-demo.sh data/demo/demo.xml.in \
+	$(DEMO_EPISODES:%=data/demo/%.txt)
+DEMO_OUT = data/demo/demo.xml \
+	$(DEMO_EPISODES:%=data/demo/%.mp3) \
+	$(DEMO_EPISODES:%=data/demo/%.vtt) \
+	$(DEMO_EPISODES:%=data/demo/%.srt) \
+	$(DEMO_EPISODES:%=data/demo/%.json) \
+	data/demo/in-the-news.chapters.json
+EXTRA_DIST += $(DEMO_SRC) docs/internals/demo.md
+
+if HAVE_DEMO_TOOLS
+demodir = $(pkgdatadir)/demo
+nodist_demo_DATA = $(DEMO_OUT)
+CLEANFILES += $(DEMO_OUT) data/demo/.stamp
+
+data/demo/.stamp: $(DEMO_SRC)
+	$(AM_V_GEN)$(MKDIR_P) data/demo && \
+	ESPEAK='$(ESPEAK)' SOX='$(SOX)' LAME='$(LAME)' \
+		bash $(srcdir)/data/demo/make-demo.sh $(srcdir)/data/demo data/demo && \
+	touch $@
+
+# Every output comes from the one run; remake it if one went missing.
+$(DEMO_OUT): data/demo/.stamp
+	@test -f $@ || { rm -f data/demo/.stamp; \
+		$(MAKE) $(AM_MAKEFLAGS) data/demo/.stamp; }
+endif
