@@ -1,2 +1,13 @@
-# mk/ui.mk - sources and tests of this area (see Makefile.am).
-hark_SOURCES += src/ui/ui.c
+# mk/ui.mk - the curses interface, `hark remote`, the options table and the
+# config-file parser (see Makefile.am).
+libharkcore_a_SOURCES += src/core/config.c
+noinst_HEADERS += include/hark/config.h src/ui/uitext.h
+hark_SOURCES += src/ui/ui.c src/ui/uitext.c
+dist_pkgdata_DATA += data/hark.conf
+
+check_PROGRAMS += tests/unit/test_config tests/unit/test_uitext
+tests_unit_test_config_SOURCES = tests/unit/test_config.c
+tests_unit_test_config_LDADD = $(CORE_LIBS)
+tests_unit_test_uitext_SOURCES = tests/unit/test_uitext.c src/ui/uitext.c
+tests_unit_test_uitext_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_config tests/unit/test_uitext
