@@ -159,7 +159,9 @@ int store_episode_get(struct store *st, int64_t ep_id, struct store_episode *ep,
 int store_episode_find_url(struct store *st, const char *url, struct store_episode *ep,
                            struct err *e);
 
-/* State writes; each is one transaction. pos in seconds (>= 0). */
+/* State writes; each is one transaction. pos in seconds (>= 0).
+ * store_set_played (either way) also resets the position to 0 and clears
+ * is_new. An unknown ep_id is an error ("episode N: no such episode"). */
 int store_set_position(struct store *st, int64_t ep_id, double pos, struct err *e);
 int store_set_played(struct store *st, int64_t ep_id, bool played, struct err *e);
 int store_set_download(struct store *st, int64_t ep_id, const char *path, struct err *e);
@@ -193,16 +195,26 @@ int store_kv_get(struct store *st, const char *key, char **value, struct err *e)
 /* value NULL deletes the key. */
 int store_kv_set(struct store *st, const char *key, const char *value, struct err *e);
 
-/* ---- search (FTS5 table `search`) ----
- * Columns: title, body, episode_id UNINDEXED, start UNINDEXED, kind UNINDEXED.
- * This module keeps kind 'episode' rows (title + description, start NULL);
- * the transcripts module adds kind 'cue' rows (start = cue start). */
+/* ---- transcripts, cues and search (FTS5 table `search`) ----
+ * Tables owned through store_db() by the transcripts module:
+ *   transcripts(episode_id, url, type, language, rel, fetched_at)
+ *     PRIMARY KEY(episode_id, url); a feed refresh writes the rows the feed
+ *     names with fetched_at NULL and never deletes a row with fetched_at set.
+ *   cues(id INTEGER PRIMARY KEY, episode_id, seq, start REAL, end REAL,
+ *        speaker, text)
+ * Both cascade when their episode is deleted.
+ * The search table (title, body, episode_id UNINDEXED, start UNINDEXED,
+ * kind UNINDEXED) is kept up to date BY TRIGGERS: inserting, updating or
+ * deleting a cues row adds/changes/removes its 'cue' row (rowid -cues.id,
+ * title = speaker, body = text, start = cue start); episodes get 'episode'
+ * rows (rowid = episodes.id, title, body = description, start NULL).
+ * So: just write cues; never INSERT INTO search yourself. */
 
 struct store_hit {
 	int64_t episode_id;
 	char *kind;    /* "episode" or "cue" */
 	double start;  /* cue start, -1 for an episode row */
-	char *title;   /* the row's title column */
+	char *title;   /* the episode's title */
 	char *snippet; /* a short excerpt around the match, sanitized */
 };
 struct store_hit_list {
