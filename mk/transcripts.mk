@@ -1,4 +1,17 @@
-# mk/transcripts.mk - sources and tests of this area (see Makefile.am).
+# mk/transcripts.mk - transcripts, chapters and search (see Makefile.am).
 hark_SOURCES += src/cli/cmd_transcript.c
-libharkcore_a_SOURCES += src/core/id3.c
-noinst_HEADERS += include/hark/id3.h
+libharkcore_a_SOURCES += src/core/id3.c \
+	src/core/transcript.c src/core/transcript_vtt.c src/core/transcript_srt.c \
+	src/core/transcript_json.c src/core/transcript_html.c
+noinst_HEADERS += include/hark/id3.h include/hark/transcript.h src/core/transcript_int.h
+
+TX_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(DEP_CFLAGS) -I$(top_srcdir)/tests/unit
+
+check_PROGRAMS += tests/unit/test_vtt tests/unit/test_vtt_corpus
+tests_unit_test_vtt_SOURCES = tests/unit/test_vtt.c
+tests_unit_test_vtt_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+tests_unit_test_vtt_LDADD = $(CORE_LIBS)
+tests_unit_test_vtt_corpus_SOURCES = tests/unit/test_vtt_corpus.c
+tests_unit_test_vtt_corpus_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+tests_unit_test_vtt_corpus_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_vtt tests/unit/test_vtt_corpus
