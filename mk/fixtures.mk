@@ -30,3 +30,28 @@ $(DEMO_OUT): data/demo/.stamp
 	@test -f $@ || { rm -f data/demo/.stamp; \
 		$(MAKE) $(AM_MAKEFLAGS) data/demo/.stamp; }
 endif
+
+# Test fixtures: generated into $(builddir)/tests/fixtures/out before the
+# tests run (check_SCRIPTS, which `make check` builds first; Makefile.am
+# declares no check_DATA to append to). See tests/fixtures/gen.sh.
+check_PROGRAMS += tests/fixtures/mkid3
+tests_fixtures_mkid3_SOURCES = tests/fixtures/mkid3.c
+tests_fixtures_mkid3_LDADD = $(CORE_LIBS)
+EXTRA_DIST += tests/fixtures/gen.sh
+FIXTURES_STAMP = tests/fixtures/out/.stamp
+check_SCRIPTS += $(FIXTURES_STAMP)
+
+$(FIXTURES_STAMP): $(srcdir)/tests/fixtures/gen.sh tests/fixtures/mkid3$(EXEEXT)
+	$(AM_V_GEN)$(MKDIR_P) tests/fixtures/out && \
+	ESPEAK='$(ESPEAK)' SOX='$(SOX)' LAME='$(LAME)' \
+	MKID3='$(abs_builddir)/tests/fixtures/mkid3$(EXEEXT)' \
+		bash $(srcdir)/tests/fixtures/gen.sh tests/fixtures/out && \
+	touch $@
+
+clean-local: clean-fixtures
+clean-fixtures:
+	-rm -rf tests/fixtures/out
+.PHONY: clean-fixtures
+
+TESTS += tests/e2e/fixtures.sh
+EXTRA_DIST += tests/e2e/fixtures.sh
