@@ -10,3 +10,5 @@ tests_unit_test_util_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_util
 TESTS += tests/e2e/configure_missing.sh
 EXTRA_DIST += tests/e2e/configure_missing.sh
+TESTS += tests/e2e/cli_basics.sh
+EXTRA_DIST += tests/e2e/cli_basics.sh
