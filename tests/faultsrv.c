@@ -250,7 +250,7 @@ static time_t parse_http_date(const char *s)
 	const char *m;
 	struct tm tm;
 
-	if (sscanf(s, "%3s %d %3s %d %d:%d:%d GMT", wday, &d, mon, &y, &hh, &mm, &ss) != 7)
+	if (sscanf(s, "%3s, %d %3s %d %d:%d:%d GMT", wday, &d, mon, &y, &hh, &mm, &ss) != 7)
 		return -1;
 	m = strstr(months, mon);
 	if (m == NULL || strlen(mon) != 3 || (m - months) % 3 != 0)
@@ -651,7 +651,7 @@ static void handle(int fd, struct req *r)
 {
 	struct mode m;
 	char path[4096], key[4096];
-	const char *p;
+	const char *p, *word = "";
 	long long n, count;
 	int code = 302;
 
@@ -683,11 +683,13 @@ static void handle(int fd, struct req *r)
 		else
 			respond_simple(fd, r, (int)n, "");
 	} else if (take_word(&p, "redirect") || (take_word(&p, "redirect301") && (code = 301)) ||
-	           (take_word(&p, "redirect302") && (code = 302)) ||
+	           (take_word(&p, "redirect302") && (code = 302) && (word = "302")) ||
 	           (take_word(&p, "redirect307") && (code = 307)) ||
 	           (take_word(&p, "redirect308") && (code = 308))) {
 		char next[4200];
 
+		if (code != 302)
+			word = code == 301 ? "301" : code == 307 ? "307" : "308";
 		if (!take_num(&p, &n) || p[0] != '/') {
 			respond_simple(fd, r, 400, "");
 			return;
@@ -695,12 +697,7 @@ static void handle(int fd, struct req *r)
 		if (n <= 1)
 			snprintf(next, sizeof next, "%s", p);
 		else
-			snprintf(next, sizeof next, "/redirect%s/%lld%s",
-			         code == 302   ? ""
-			         : code == 301 ? "301"
-			         : code == 307 ? "307"
-			                       : "308",
-			         n - 1, p);
+			snprintf(next, sizeof next, "/redirect%s/%lld%s", word, n - 1, p);
 		if (n == 0)
 			serve_file(fd, r, p, &m, count);
 		else
@@ -816,6 +813,21 @@ static ssize_t read_head(int fd, char *buf, size_t size)
 	return -1;
 }
 
+/* After an error answer, read what the client still sends (up to a second), so
+ * closing with unread data does not reset the connection before it reads the answer. */
+static void drain(int fd)
+{
+	struct timeval tv = {1, 0};
+	char junk[4096];
+	int i;
+
+	shutdown(fd, SHUT_WR);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+	for (i = 0; i < 256; i++)
+		if (recv(fd, junk, sizeof junk, 0) <= 0)
+			break;
+}
+
 /* One connection: read a request, answer it, close. */
 static void *conn_main(void *arg)
 {
@@ -832,6 +844,7 @@ static void *conn_main(void *arg)
 			snprintf(r->method, sizeof r->method, "-");
 			snprintf(r->target, sizeof r->target, "-");
 			respond_simple(fd, r, 431, "");
+			drain(fd);
 		} else if (n > 0) {
 			int bad =
 			        memchr(buf, '\0', (size_t)n) != NULL ? 400 : parse_request(buf, r);
@@ -841,6 +854,7 @@ static void *conn_main(void *arg)
 				snprintf(r->method, sizeof r->method, "-");
 				snprintf(r->target, sizeof r->target, "-");
 				respond_simple(fd, r, bad, "");
+				drain(fd);
 			} else if (strcmp(r->method, "GET") != 0 &&
 			           strcmp(r->method, "HEAD") != 0) {
 				respond_simple(fd, r, 405, "Allow: GET, HEAD\r\n");

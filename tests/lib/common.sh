@@ -135,7 +135,10 @@ check() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	ok "$rc" "$name" "$(printf 'command: %s\nexit: %s\n%s' "$*" "$rc" "$out")"
+	if [ -n "$out" ]; then
+		out=$'\n'$out
+	fi
+	ok "$rc" "$name" "$(printf 'command: %s\nexit: %s%s' "$*" "$rc" "$out")"
 }
 
 is() {
