@@ -83,6 +83,7 @@ struct feed {
 	char *type; /* "episodic" or "serial" (itunes:type); default "episodic" */
 	char *new_feed_url;
 	char *subtitle;
+	char *guid;    /* podcast:guid, or NULL */
 	int explicit_; /* -1 unknown, 0, 1 */
 	bool block;
 	struct feed_funding *funding;

@@ -1,0 +1,26 @@
+/* html.h - HTML fragments (feed descriptions) to plain text. */
+#ifndef HARK_HTML_H
+#define HARK_HTML_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Convert an HTML fragment to plain text with libxml2's HTML parser (no
+ * network): paragraphs, divs and headings become blank-line separated
+ * blocks, <br> a newline, <li> "• item" ("1. item" in <ol>), entities are
+ * decoded, links are kept as numbered references ("text [1]" and, at the
+ * end, "[1] https://..."), scripts and styles are dropped and whitespace
+ * collapses. Input without any tag is treated as plain text whose line and
+ * paragraph breaks are kept. The result is sanitized (text_sanitize with
+ * newlines kept) and trimmed; malloc'd, "" for empty input, NULL only on
+ * out-of-memory. */
+char *html_to_text(const char *html, size_t len);
+
+/* Plain text (no markup interpretation): whitespace tidied, paragraph
+ * breaks kept, sanitized. malloc'd. */
+char *html_plain_text(const char *text, size_t len);
+
+/* True when s looks like it contains markup (a tag, comment or entity). */
+bool html_has_markup(const char *s, size_t len);
+
+#endif
