@@ -36,6 +36,13 @@ if [ $# -ne 2 ]; then
 fi
 src=$1
 out=$2
+# Every tool, or one line naming the Debian package that has it.
+for t in "$ESPEAK:espeak-ng" "$SOX:sox" "$LAME:lame"; do
+	if ! command -v "${t%:*}" >/dev/null 2>&1; then
+		echo "make-demo.sh: ${t%:*} not found: install the Debian package ${t#*:} (apt-get install ${t#*:})" >&2
+		exit 2
+	fi
+done
 mkdir -p "$out"
 work=$(mktemp -d "${TMPDIR:-/tmp}/hark-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
