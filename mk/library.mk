@@ -1,2 +1,15 @@
 # mk/library.mk - sources and tests of this area (see Makefile.am).
-hark_SOURCES += src/cli/cmd_library.c
+libharkcore_a_SOURCES += src/core/net.c src/core/store.c src/core/store_misc.c \
+	src/core/opml.c src/core/library.c
+noinst_HEADERS += include/hark/net.h include/hark/store.h src/core/store_int.h \
+	include/hark/opml.h include/hark/library.h
+hark_SOURCES += src/cli/cmd_library.c src/cli/cli_store.c
+
+check_PROGRAMS += tests/unit/test_store tests/unit/test_opml
+tests_unit_test_store_SOURCES = tests/unit/test_store.c
+tests_unit_test_store_LDADD = $(CORE_LIBS)
+tests_unit_test_opml_SOURCES = tests/unit/test_opml.c
+tests_unit_test_opml_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_store tests/unit/test_opml
+tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(DEP_CFLAGS)
+tests_unit_test_opml_CPPFLAGS = $(AM_CPPFLAGS) $(DEP_CFLAGS)

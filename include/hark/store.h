@@ -83,6 +83,9 @@ int store_feed_update(struct store *st, int64_t id, const struct feed *f, const 
                       const char *last_modified, int *new_episodes, struct err *e);
 /* A 304: only updated_at is set and last_error cleared. */
 int store_feed_touch(struct store *st, int64_t id, struct err *e);
+/* Set the title only while the feed has none (a name from an OPML file
+ * shown until the first successful fetch). */
+int store_feed_set_title(struct store *st, int64_t id, const char *title, struct err *e);
 /* Record a failed fetch (error text shown by `hark list`). */
 int store_feed_set_error(struct store *st, int64_t id, const char *error, struct err *e);
 /* Change the stored URL (301/308 or itunes:new-feed-url). Fails if another

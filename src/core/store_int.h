@@ -1,0 +1,26 @@
+/* store_int.h - what the store_*.c files share; not part of the API. */
+#ifndef HARK_STORE_INT_H
+#define HARK_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "hark/store.h"
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	int depth;   /* nesting of store_begin() */
+	bool doomed; /* an inner level rolled back */
+};
+
+/* e = "library: WHAT: sqlite's message"; returns -1. */
+int store_fail(struct store *st, struct err *e, const char *what);
+int store_exec(struct store *st, const char *sql, struct err *e);
+sqlite3_stmt *store_prepare(struct store *st, const char *sql, struct err *e);
+/* malloc'd copy of a text column, NULL for SQL NULL. */
+char *store_col_str(sqlite3_stmt *s, int i);
+/* Bind text, or NULL when v is NULL. */
+void store_bind_str(sqlite3_stmt *s, int i, const char *v);
+
+#endif
