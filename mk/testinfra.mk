@@ -12,4 +12,4 @@ tests_faultsrv_SOURCES = tests/faultsrv.c
 INFRA_TESTS = tests/e2e/infra_common.sh tests/e2e/infra_faultsrv.sh \
 	tests/e2e/infra_nginx.sh tests/e2e/infra_pulse.sh tests/e2e/infra_tmux.sh
 TESTS += $(INFRA_TESTS)
-EXTRA_DIST += $(INFRA_TESTS) docs/internals/testing.md
+EXTRA_DIST += $(INFRA_TESTS)
