@@ -107,7 +107,7 @@ declare -A LENGTH DURATION DESC CONTENT
 make_episode() {
 	local name=$1 script="$src/$1.txt"
 	local duration="" speaker=Narrator chapter="" line text
-	local n=0 pos=$LEAD total sentence_len start_ms end_ms
+	local n=0 pos=$LEAD total sentence_len
 	local -a pieces=("$work/lead.wav") cues=() starts=() ends=()
 	local -a chapter_titles=() chapter_starts=()
 	local desc="" para="" content=""
@@ -125,7 +125,7 @@ make_episode() {
 			# end of a description paragraph
 			if [ -n "$para" ]; then
 				desc+="${desc:+$'\n\n'}$para"
-				content+="<p>$para</p>"$'\n'
+				content+="<p>$(xml_esc "$para")</p>"$'\n'
 				para=""
 			fi
 			continue
@@ -163,7 +163,7 @@ make_episode() {
 	done <"$script"
 	if [ -n "$para" ]; then
 		desc+="${desc:+$'\n\n'}$para"
-		content+="<p>$para</p>"$'\n'
+		content+="<p>$(xml_esc "$para")</p>"$'\n'
 	fi
 	[ -n "$duration" ] || die "$script: no @duration"
 	[ $n -gt 0 ] || die "$script: nothing to say"
