@@ -2,9 +2,10 @@
 hark_SOURCES += src/cli/cmd_transcript.c
 libharkcore_a_SOURCES += src/core/id3.c \
 	src/core/transcript.c src/core/transcript_vtt.c src/core/transcript_srt.c \
-	src/core/transcript_json.c src/core/transcript_html.c src/core/chapters.c
+	src/core/transcript_json.c src/core/transcript_html.c src/core/chapters.c \
+	src/core/store_transcript.c src/core/search.c
 noinst_HEADERS += include/hark/id3.h include/hark/transcript.h src/core/transcript_int.h \
-	include/hark/chapters.h
+	include/hark/chapters.h include/hark/search.h
 
 TX_TEST_CPPFLAGS = $(AM_CPPFLAGS) $(DEP_CFLAGS) -I$(top_srcdir)/tests/unit
 

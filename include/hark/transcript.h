@@ -11,10 +11,12 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "hark/util.h"
 
 struct feed_transcript; /* hark/feed.h */
+struct store;           /* hark/store.h */
 
 /* A word (or timed run of text) inside a cue: text[off, off+len) starts
  * being spoken at `start` seconds. Words are in text order, never overlap. */
@@ -97,5 +99,30 @@ struct transcript *transcript_from_shownotes(const char *description);
  * "x.srt" (also "x.mp3.vtt"...). malloc'd path of the first that exists,
  * or NULL. */
 char *transcript_sidecar(const char *audio_path);
+
+/* ---- the library database (src/core/store_transcript.c) ----
+ * Cues live in the `cues` table (one row per cue, in order), the fetched
+ * transcript's URL/type/language in `transcripts` with fetched_at set; the
+ * search index follows the cues by trigger (store.h). Word times are kept
+ * when the schema has a cues.words column, otherwise dropped on save. */
+
+/* Replace the episode's stored cues with t's in one transaction and mark
+ * url (a URL or a local path; may be NULL for "local") as the fetched
+ * transcript. type and lang may be NULL. 0, or -1 with e set. */
+int transcript_store_save(struct store *st, int64_t episode_id, const struct transcript *t,
+                          const char *url, const char *type, const char *lang, struct err *e);
+/* The stored transcript of an episode: 0 with *out set (possibly with no
+ * cues, when an empty transcript was stored), 1 when none was ever stored,
+ * -1 with e set on a database error. */
+int transcript_store_load(struct store *st, int64_t episode_id, struct transcript **out,
+                          struct err *e);
+/* The episode's transcript, fetched once: the stored one; else the best of
+ * the transcripts the feed names (transcript_pick, preferred language
+ * lang), fetched over HTTP (or read, for a local feed), parsed and saved;
+ * else a sidecar .vtt/.srt beside the downloaded file, parsed and saved.
+ * Blocks on the network: call it off the UI thread. 0 with *out set, 1 when
+ * the episode has no transcript, -1 with e set. */
+int transcript_store_get(struct store *st, int64_t episode_id, const char *lang,
+                         struct transcript **out, struct err *e);
 
 #endif
