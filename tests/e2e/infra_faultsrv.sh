@@ -204,9 +204,25 @@ is "$(send_raw 'GET /ok/%zz HTTP/1.1\r\n\r\n')" "HTTP/1.1 400 Bad Request" "a ba
 (exec 3<>"/dev/tcp/127.0.0.1/$FAULT_PORT" && printf 'GET /ok/a.b' >&3) 2>/dev/null
 head -c 3000 /dev/urandom >"$out/junk"
 (exec 3<>"/dev/tcp/127.0.0.1/$FAULT_PORT" && cat "$out/junk" >&3) 2>/dev/null
+for i in $(seq 1 60); do
+	case $((i % 4)) in
+	0) head -c $((RANDOM % 600 + 1)) /dev/urandom; printf '\r\n\r\n' ;;
+	1) printf 'GET /%s HTTP/1.1\r\n' "$(head -c 40 /dev/urandom | tr -d '\0\r\n ')"
+	   head -c $((RANDOM % 300)) /dev/urandom; printf '\r\n\r\n' ;;
+	2) printf 'GET /ok/a.bin HTTP/1.1\r\nRange: bytes=%s\r\nIf-Range: %s\r\n\r\n' \
+		"$(head -c 12 /dev/urandom | tr -dc '0-9,=-')" "$(head -c 20 /dev/urandom | tr -d '\0\r\n')" ;;
+	3) printf 'GET /%s/%s/a.bin HTTP/1.1\r\n\r\n' \
+		"$(printf 'close\nstall\ndrip\nctype\nredirect\nstatus\ncloseonce' | shuf -n 1)" \
+		"$(head -c 6 /dev/urandom | tr -dc '0-9a-z%/')" ;;
+	esac >"$out/junk"
+	(exec 3<>"/dev/tcp/127.0.0.1/$FAULT_PORT" && cat "$out/junk" >&3 && timeout 5 cat <&3 >/dev/null) 2>/dev/null
+done
 get /ok/a.bin
 is "$code" 200 "still serving after garbage and dropped connections"
 check "the server process is alive" kill -0 "$FAULT_PID"
+
+faultsrv_stop
+is "$(cat "$FAULT_DIR/stderr")" "" "faultsrv wrote nothing to stderr (no sanitizer report)"
 
 # --free-port gives a port nobody listens on
 p=$("$FAULTSRV" --free-port)

@@ -3,7 +3,8 @@
 #
 #     . "$top_srcdir/tests/lib/common.sh"
 #     . "$top_srcdir/tests/lib/faultsrv.sh"
-#     faultsrv_start DOCROOT        exports FAULT_PORT, FAULT_URL, FAULT_LOG, FAULT_PID
+#     faultsrv_start DOCROOT        exports FAULT_PORT, FAULT_URL, FAULT_LOG, FAULT_PID,
+#                                   FAULT_DIR (the server's stderr is $FAULT_DIR/stderr)
 #     curl "$FAULT_URL/close/1000/ep.mp3"
 #     faultsrv_requests             the request log (tab-separated, see tests/faultsrv.c)
 #     faultsrv_stop                 (also done at exit)
@@ -18,6 +19,7 @@ faultsrv_start() {
 		skip_all "missing $FAULTSRV (make check builds it)"
 	fi
 	dir=$(mk_temp faultsrv) || bail "faultsrv_start: mktemp failed"
+	FAULT_DIR=$dir
 	FAULT_LOG=$dir/requests.log
 	: >"$FAULT_LOG"
 	"$FAULTSRV" -p 0 -d "$docroot" -l "$FAULT_LOG" >"$dir/port" 2>"$dir/stderr" &
@@ -29,7 +31,7 @@ faultsrv_start() {
 	fi
 	FAULT_PORT=$(head -n 1 "$dir/port")
 	FAULT_URL=http://127.0.0.1:$FAULT_PORT
-	export FAULT_PORT FAULT_URL FAULT_LOG FAULT_PID
+	export FAULT_PORT FAULT_URL FAULT_LOG FAULT_PID FAULT_DIR
 }
 
 # faultsrv_requests - print the request log so far.

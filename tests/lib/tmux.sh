@@ -24,8 +24,9 @@ _tmux() {
 }
 
 # tmux_start COLS ROWS CMD... - start CMD in a new detached session of a private server.
+# tmux runs CMD's argv directly (several arguments: no shell in between).
 tmux_start() {
-	local cols=$1 rows=$2 dir cmd
+	local cols=$1 rows=$2 dir
 	shift 2
 	need tmux
 	dir=$(mk_temp tmux) || bail "tmux_start: mktemp failed"
@@ -33,17 +34,17 @@ tmux_start() {
 	TMUX_TARGET=hark:0.0
 	cat >"$dir/tmux.conf" <<EOC
 set -g default-terminal xterm-256color
+set -g default-shell /bin/sh
 set -g status off
 set -g remain-on-exit on
 set -g history-limit 2000
 set -g escape-time 0
 EOC
-	printf -v cmd '%q ' "$@"
 	unset TMUX
 	export TMUX_SOCKET TMUX_TARGET
 	at_exit tmux_stop
 	if ! LANG=C.UTF-8 LC_ALL=C.UTF-8 _tmux -u -f "$dir/tmux.conf" new-session -d -s hark \
-		-x "$cols" -y "$rows" "exec env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 $cmd"; then
+		-x "$cols" -y "$rows" env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 "$@"; then
 		bail "tmux_start: tmux new-session failed"
 	fi
 }
