@@ -246,11 +246,28 @@ static char *raw_text(struct pctx *c, const xmlNode *n)
 /* One-line text for the screen: sanitized, trimmed; NULL when empty. */
 static char *clean_line(const char *raw)
 {
-	char *s;
+	char *s, *nb;
 
 	if (raw == NULL)
 		return NULL;
-	s = text_sanitize(raw, false);
+	nb = str_dup(raw);
+	if (nb == NULL)
+		return NULL;
+	{ /* U+00A0 counts as a space, so that runs of them collapse */
+		char *w = nb;
+
+		for (const char *r = nb; *r; r++) {
+			if ((unsigned char)r[0] == 0xC2 && (unsigned char)r[1] == 0xA0) {
+				*w++ = ' ';
+				r++;
+			} else {
+				*w++ = *r;
+			}
+		}
+		*w = '\0';
+	}
+	s = text_sanitize(nb, false);
+	free(nb);
 	if (s == NULL)
 		return NULL;
 	str_trim(s);
