@@ -10,6 +10,7 @@ head -c 5242880 /dev/urandom >"$doc/five.bin"
 for i in $(seq 1 300); do
 	echo "<item><title>Episode $i</title></item>"
 done >"$doc/feed.xml"
+NGINX_EXTRA_CONF='location = /moved { return 301 /one.mp3; }'
 nginx_start "$doc"
 out=$(mk_temp out)
 
@@ -64,8 +65,11 @@ get /feed.xml
 is "$(hdr Content-Encoding)" "" "XML is plain when gzip is not asked for"
 check "the plain XML is the file" cmp "$out/body" "$doc/feed.xml"
 
-grep -v __hark_nginx_id "$NGINX_ACCESS_LOG" | grep -F '/one.mp3 "bytes=1000-1999"' >/dev/null
+nginx_requests | grep -F '/one.mp3 "bytes=1000-1999"' >/dev/null
 ok $? "the access log records the Range header"
+get /moved
+is "$code $(hdr Location)" "301 $NGINX_URL/one.mp3" "NGINX_EXTRA_CONF adds to the server block"
+is "$(nginx_requests | grep -c __hark_nginx_id)" 0 "nginx_requests leaves out the start-up probe"
 
 # nginx sends the first second's worth at once, then limit_rate per second, so
 # 1 MiB at 256 KiB/s takes about 3 s and 5 MiB at 2 MiB/s about 1.5 s. These are

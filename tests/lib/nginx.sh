@@ -7,7 +7,11 @@
 #     curl "$NGINX_URL/ep.mp3"            static file: Range, ETag, Last-Modified
 #     curl "$NGINX_URL/slow/ep.mp3"       the same file at 2 MB/s (limit_rate 2m)
 #     curl "$NGINX_URL/slow256k/ep.mp3"   at 256 KB/s
+#     nginx_requests          the access log without the start-up probes
 #     nginx_stop              (also done at exit)
+#
+# NGINX_EXTRA_CONF, if set before nginx_start, is pasted into the server block
+# (e.g. 'location /moved/ { return 301 /one.mp3; }').
 #
 # gzip is on for XML, JSON and text. The config, pid file, logs and temp paths
 # live in a temp dir; `daemon off; master_process off;` keeps one process that
@@ -68,6 +72,7 @@ http {
 		location = /__hark_nginx_id { default_type text/plain; return 200 "$token"; }
 		location /slow/ { alias $root/; limit_rate 2m; }
 		location /slow256k/ { alias $root/; limit_rate 256k; }
+		${NGINX_EXTRA_CONF:-}
 	}
 }
 EOC
@@ -120,6 +125,10 @@ nginx_start() {
 # _nginx_settled PORT TOKEN - ours answers, or ours died (no use waiting longer).
 _nginx_settled() {
 	! kill -0 "$NGINX_PID" 2>/dev/null || _nginx_is_ours "$1" "$2"
+}
+
+nginx_requests() {
+	grep -v '/__hark_nginx_id ' "$NGINX_ACCESS_LOG"
 }
 
 nginx_stop() {
