@@ -39,6 +39,13 @@ like "$c_out" "^not ok 1 - missing /no/such/file" "need_file fails in CI"
 child needfile 'need_file /no/such/file; pass unreachable'
 is "$c_out" "1..0 # SKIP missing /no/such/file" "need_file skips outside CI"
 
+child late 'pass a; need no-such-command-hark; pass b'
+is "$c_out/$c_rc" "ok 1 - a${nl}ok 2 - the rest # SKIP missing no-such-command-hark${nl}1..2/0" \
+	"need after test points skips the rest with a valid plan"
+child_ci late 'pass a; need no-such-command-hark; pass b'
+is "$c_out/$c_rc" "ok 1 - a${nl}not ok 2 - missing no-such-command-hark (CI=true: a missing part is a failure)${nl}1..2/1" \
+	"need after test points fails in CI"
+
 child skip 'skip a "no reason"; done_testing'
 is "$c_out/$c_rc" "ok 1 - a # SKIP no reason${nl}1..1/0" "skip outside CI"
 child_ci skip 'skip a "no reason"; done_testing'

@@ -181,12 +181,18 @@ bail() {
 	exit 1
 }
 
-# skip_all REASON - skip the whole script (only before any test point), fail in CI.
+# skip_all REASON - skip the (rest of the) script; a failure in CI.
 skip_all() {
 	if _in_ci; then
 		fail "$* (CI=true: a missing part is a failure)"
 		echo "1..$_tap_n"
 		exit 1
+	fi
+	if [ "$_tap_n" -gt 0 ]; then
+		# Test points were printed already: end with a skipped point and the plan.
+		skip "the rest" "$*"
+		[ -n "$_tap_plan" ] || echo "1..$_tap_n"
+		exit $((_tap_failed > 0))
 	fi
 	echo "1..0 # SKIP $*"
 	exit 0
