@@ -15,6 +15,7 @@ tests_unit_test_store_CPPFLAGS = $(AM_CPPFLAGS) $(DEP_CFLAGS)
 tests_unit_test_opml_CPPFLAGS = $(AM_CPPFLAGS) $(DEP_CFLAGS)
 
 LIBRARY_E2E = tests/e2e/library_add.sh tests/e2e/library_update.sh tests/e2e/library_redirect.sh \
-	tests/e2e/library_opml.sh tests/e2e/library_concurrent.sh
+	tests/e2e/library_opml.sh tests/e2e/library_concurrent.sh \
+	tests/e2e/library_tls.sh
 TESTS += $(LIBRARY_E2E)
 EXTRA_DIST += $(LIBRARY_E2E)
