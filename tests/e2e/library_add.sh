@@ -71,6 +71,22 @@ is "$(jq -r '.[] | select(.title == "On Disk") | .url' "$run_stdout")" "$doc/loc
 	"a local feed is stored by its absolute path"
 is "$(jq -r '.[] | select(.title == "On Disk") | .local' "$run_stdout")" true "and marked local"
 
+# A local feed is re-read by update.
+cat >"$doc/local/show.xml" <<'XML'
+<rss version="2.0"><channel><title>On Disk</title>
+<item><guid>d2</guid><title>Disk two</title>
+<enclosure url="./audio/d2.mp3" type="audio/mpeg"/></item>
+<item><guid>d1</guid><title>Disk one</title>
+<enclosure url="audio/d1.mp3" type="audio/mpeg"/></item>
+</channel></rss>
+XML
+run "$HARK" update "On Disk"
+is "$run_rc" 0 "update re-reads a local feed"
+like "$run_out" '^feed 2: On Disk: 1 new episode$' "and finds the new episode"
+run "$HARK" list "$doc/local/show.xml" --json
+is "$(jq -r '[.[].url] | join(" ")' "$run_stdout")" "$doc/local/audio/d2.mp3 $doc/local/audio/d1.mp3" \
+	"list FEED by path"
+
 # Errors.
 run "$HARK" add "$NGINX_URL/missing.xml"
 is "$run_rc" 2 "a 404 feed exits 2"
