@@ -19,6 +19,8 @@
  *   /changing/F           every other request serves F with every byte flipped and
  *                         another ETag/Last-Modified, so If-Range must catch it
  *   /etag/F               If-None-Match / If-Modified-Since answered with 304
+ *   /chunked/F            Transfer-Encoding: chunked, no Content-Length
+ *   /nolength/F           no Content-Length: the body ends when the connection closes
  *   /count/...            no-op prefix (every request is logged anyway)
  * and terminal endpoints (the fault prefixes above may precede them):
  *   /status/CODE          CODE with a small body
@@ -69,7 +71,7 @@ struct req {
 };
 
 struct mode {
-	int norange, lie, changing, cond;
+	int norange, lie, changing, cond, chunked, nolength;
 	long long close_after; /* -1: never */
 	long long closeonce_k; /* 0: every request */
 	long long stall_ms, stall_at;
@@ -401,6 +403,10 @@ static int parse_modes(const char **p, struct mode *m)
 			m->lie = 1;
 		} else if (take_word(p, "changing")) {
 			m->changing = 1;
+		} else if (take_word(p, "chunked")) {
+			m->chunked = 1;
+		} else if (take_word(p, "nolength")) {
+			m->nolength = 1;
 		} else if (take_word(p, "etag")) {
 			m->cond = 1;
 		} else if (take_word(p, "close")) {
@@ -513,7 +519,8 @@ static int parse_range(const char *v, long long size, long long *start, long lon
 }
 
 /* Send len bytes of fd_in from off, applying the stall/drip/flip modes. */
-static void send_body(int fd, int in, long long off, long long len, const struct mode *m, int flip)
+static void send_body(int fd, int in, long long off, long long len, const struct mode *m, int flip,
+                      int last)
 {
 	char buf[16384];
 	long long sent = 0, chunk_max = (long long)sizeof buf, interval = 0;
@@ -542,12 +549,22 @@ static void send_body(int fd, int in, long long off, long long len, const struct
 		if (flip)
 			for (i = 0; i < n; i++)
 				buf[i] = (char)(buf[i] ^ 0xff);
-		if (send_all(fd, buf, (size_t)n) != 0)
+		if (m->chunked) {
+			char size[32];
+			int k = snprintf(size, sizeof size, "%zx\r\n", (size_t)n);
+
+			if (send_all(fd, size, (size_t)k) != 0)
+				return;
+		}
+		if (send_all(fd, buf, (size_t)n) != 0 ||
+		    (m->chunked && send_all(fd, "\r\n", 2) != 0))
 			return;
 		sent += n;
 		if (interval > 0 && sent < len)
 			sleep_ms(interval);
 	}
+	if (m->chunked && last)
+		send_all(fd, "0\r\n\r\n", 5);
 }
 
 /* Serve the file at path (still url-encoded, starting with '/') under docroot. */
@@ -629,19 +646,24 @@ static void serve_file(int fd, const struct req *r, const char *path, const stru
 	x += snprintf(extra + x, sizeof extra - (size_t)x, "ETag: %s\r\nLast-Modified: %s\r\n",
 	              etag, lastmod);
 	if (code == 206)
-		snprintf(extra + x, sizeof extra - (size_t)x,
-		         "Content-Range: bytes %lld-%lld/%lld\r\n", start, end, size);
+		x += snprintf(extra + x, sizeof extra - (size_t)x,
+		              "Content-Range: bytes %lld-%lld/%lld\r\n", start, end, size);
+	if (m->chunked)
+		snprintf(extra + x, sizeof extra - (size_t)x, "Transfer-Encoding: chunked\r\n");
 
 	log_request(r, code);
 	if (send_head(fd, code, m->ctype[0] ? m->ctype : guess_type(rel),
-	              m->lie ? clen + LIE_EXTRA : clen, extra) == 0 &&
+	              m->chunked || m->nolength ? -1
+	              : m->lie                  ? clen + LIE_EXTRA
+	                                        : clen,
+	              extra) == 0 &&
 	    strcmp(r->method, "HEAD") != 0) {
 		long long body = clen;
 
 		if (m->close_after >= 0 && (m->closeonce_k == 0 || count <= m->closeonce_k) &&
 		    m->close_after < body)
 			body = m->close_after;
-		send_body(fd, in, start, body, m, flip);
+		send_body(fd, in, start, body, m, flip, body == clen);
 	}
 	close(in);
 }

@@ -154,6 +154,18 @@ is "$(hdr Content-Type)" "text/html; charset=utf-8" "/ctype/ decodes the type"
 get /lie/a.bin
 is "$(hdr Content-Length)/$(size "$out/body")/$rc" "70536/5000/18" "/lie/ claims more than it sends, then closes"
 
+# /chunked/, /nolength/
+get /chunked/a.bin
+is "$rc/$(hdr Transfer-Encoding)/$(hdr Content-Length)" "0/chunked/" "/chunked/ is chunked without a length"
+check "/chunked/ body decodes to the file" cmp "$out/body" "$doc/a.bin"
+get /chunked/close/3000/a.bin
+is "$rc/$(size "$out/body")" "18/3000" "/chunked/close/ stops mid-body without the last chunk"
+get /nolength/a.bin
+is "$rc/$(hdr Content-Length)/$(hdr Transfer-Encoding)" "0//" "/nolength/ sends no length"
+check "/nolength/ body is the file" cmp "$out/body" "$doc/a.bin"
+get /nolength/a.bin -r 100-199
+is "$code/$(size "$out/body")" "206/100" "/nolength/ still honours Range"
+
 # /changing/: contents and ETag flip between requests, If-Range catches it
 get /changing/a.bin
 e1=$(hdr ETag)
