@@ -1,8 +1,10 @@
 # mk/ui.mk - the curses interface, `hark remote`, the options table and the
-# config-file parser (see Makefile.am).
+# config-file parser (see Makefile.am and docs/internals/ui.md).
 libharkcore_a_SOURCES += src/core/config.c
-noinst_HEADERS += include/hark/config.h src/ui/uitext.h
-hark_SOURCES += src/ui/ui.c src/ui/uitext.c
+noinst_HEADERS += include/hark/config.h src/ui/ui.h src/ui/uitext.h
+hark_SOURCES += src/ui/ui.c src/ui/uitext.c src/ui/draw.c src/ui/commands.c \
+	src/ui/jobs.c src/ui/remote.c src/ui/view_podcasts.c src/ui/view_episodes.c \
+	src/ui/view_details.c src/ui/view_queue.c src/ui/view_help.c src/ui/view_messages.c
 dist_pkgdata_DATA += data/hark.conf
 
 check_PROGRAMS += tests/unit/test_config tests/unit/test_uitext
@@ -11,3 +13,6 @@ tests_unit_test_config_LDADD = $(CORE_LIBS)
 tests_unit_test_uitext_SOURCES = tests/unit/test_uitext.c src/ui/uitext.c
 tests_unit_test_uitext_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_config tests/unit/test_uitext
+# Uninstalled and built outside the source tree, the interface finds the
+# shipped defaults (data/hark.conf) in the source tree.
+hark_CPPFLAGS += -DHARK_SRCDATADIR=\"$(abs_top_srcdir)/data\"
