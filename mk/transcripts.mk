@@ -17,3 +17,28 @@ tests_unit_test_vtt_corpus_SOURCES = tests/unit/test_vtt_corpus.c
 tests_unit_test_vtt_corpus_CPPFLAGS = $(TX_TEST_CPPFLAGS)
 tests_unit_test_vtt_corpus_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_vtt tests/unit/test_vtt_corpus
+
+check_PROGRAMS += tests/unit/test_srt tests/unit/test_transcript_json \
+	tests/unit/test_transcript_formats
+tests_unit_test_srt_SOURCES = tests/unit/test_srt.c
+tests_unit_test_srt_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+tests_unit_test_srt_LDADD = $(CORE_LIBS)
+tests_unit_test_transcript_json_SOURCES = tests/unit/test_transcript_json.c
+tests_unit_test_transcript_json_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+tests_unit_test_transcript_json_LDADD = $(CORE_LIBS)
+tests_unit_test_transcript_formats_SOURCES = tests/unit/test_transcript_formats.c
+tests_unit_test_transcript_formats_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+tests_unit_test_transcript_formats_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_srt tests/unit/test_transcript_json tests/unit/test_transcript_formats
+
+check_PROGRAMS += tests/unit/test_chapters
+tests_unit_test_chapters_SOURCES = tests/unit/test_chapters.c
+tests_unit_test_chapters_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+tests_unit_test_chapters_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_chapters
+
+check_PROGRAMS += tests/unit/test_store_transcript
+tests_unit_test_store_transcript_SOURCES = tests/unit/test_store_transcript.c
+tests_unit_test_store_transcript_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+tests_unit_test_store_transcript_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_store_transcript
