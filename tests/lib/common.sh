@@ -81,6 +81,22 @@ at_exit() {
 	_at_exit+=("$*")
 }
 
+# _guard CMD - run the shell command CMD if this script dies without running
+# its EXIT trap (SIGKILL), so started servers do not outlive it. The guard
+# itself is stopped at normal exit.
+_guard() {
+	local me=$$
+	(
+		trap - INT TERM HUP
+		while kill -0 "$me" 2>/dev/null; do
+			sleep 1
+		done
+		eval "$1"
+		rm -rf "$TEST_TMPDIR"
+	) >/dev/null 2>&1 </dev/null &
+	at_exit "kill $! 2>/dev/null"
+}
+
 plan() {
 	_tap_plan=$1
 	echo "1..$1"

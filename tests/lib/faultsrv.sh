@@ -25,6 +25,7 @@ faultsrv_start() {
 	"$FAULTSRV" -p 0 -d "$docroot" -l "$FAULT_LOG" >"$dir/port" 2>"$dir/stderr" &
 	FAULT_PID=$!
 	at_exit "faultsrv_stop"
+	_guard "kill $FAULT_PID"
 	if ! wait_for 10 test -s "$dir/port"; then
 		diag "faultsrv did not start: $(cat "$dir/stderr")"
 		bail "faultsrv_start failed"

@@ -112,6 +112,7 @@ nginx_start() {
 			NGINX_ACCESS_LOG=$dir/access.log
 			export NGINX_PORT NGINX_URL NGINX_PID NGINX_DIR NGINX_ACCESS_LOG
 			at_exit nginx_stop
+			_guard "kill $NGINX_PID"
 			return 0
 		fi
 		kill "$NGINX_PID" 2>/dev/null

@@ -36,6 +36,7 @@ pulse_start() {
 	) >"$dir/pulseaudio.log" 2>&1 &
 	PULSE_PID=$!
 	at_exit pulse_stop
+	_guard "kill $PULSE_PID"
 	PULSE_SERVER=unix:$dir/native
 	PULSE_SINK=$PULSE_SINK_NAME
 	PULSE_CLIENTCONFIG=$dir/client.conf
@@ -50,7 +51,7 @@ pulse_start() {
 pulse_record() {
 	need parecord
 	parecord --device="$PULSE_SINK_NAME.monitor" --raw --format=s16le --rate=44100 \
-		--channels=2 --latency-msec=20 "$1" 2>"$PULSE_DIR/parecord.log" &
+		--channels=2 --latency-msec=20 "$1" >/dev/null 2>"$PULSE_DIR/parecord.log" &
 	PULSE_RECORD_PID=$!
 	at_exit pulse_record_stop
 	# Recording has begun once the monitor has a source-output.

@@ -47,6 +47,9 @@ EOC
 		-x "$cols" -y "$rows" env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 "$@"; then
 		bail "tmux_start: tmux new-session failed"
 	fi
+	TMUX_SERVER_PID=$(_tmux display-message -p '#{pid}')
+	export TMUX_SERVER_PID
+	_guard "kill $TMUX_SERVER_PID"
 }
 
 tmux_keys() {
