@@ -42,3 +42,6 @@ tests_unit_test_store_transcript_SOURCES = tests/unit/test_store_transcript.c
 tests_unit_test_store_transcript_CPPFLAGS = $(TX_TEST_CPPFLAGS)
 tests_unit_test_store_transcript_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_store_transcript
+
+TESTS += tests/e2e/transcripts_cli.sh
+EXTRA_DIST += tests/e2e/transcripts_cli.sh

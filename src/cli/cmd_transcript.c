@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -74,6 +75,30 @@ static int read_doc(const char *src, struct buf *out, char **ctype, struct err *
 
 /* ---- hark transcript ---- */
 
+/* An episode id of the library rather than a file: digits only, and no
+ * file of that name. */
+static bool is_episode_id(const char *s)
+{
+	return s[0] != '\0' && strspn(s, "0123456789") == strlen(s) && access(s, F_OK) != 0;
+}
+
+/* `hark transcript EPISODE`: the episode's transcript, fetched once into
+ * the library (and its search index) and read from there afterwards. */
+static struct transcript *episode_transcript(const char *id, struct err *e)
+{
+	struct transcript *t = NULL;
+	struct store *st = cli_open_store(e);
+	int rc;
+
+	if (st == NULL)
+		return NULL;
+	rc = transcript_store_get(st, strtoll(id, NULL, 10), NULL, &t, e);
+	store_close(st);
+	if (rc == 1)
+		err_set(e, "episode %s: no transcript (none in the feed, no sidecar file)", id);
+	return rc == 0 ? t : NULL;
+}
+
 int cmd_transcript(int argc, char **argv)
 {
 	const char *src = NULL, *type = NULL;
@@ -113,21 +138,29 @@ int cmd_transcript(int argc, char **argv)
 		          type);
 		return CLI_USAGE;
 	}
-	if (read_doc(src, &data, &ctype, &e) < 0) {
-		cli_error("%s", e.msg);
+	if (is_episode_id(src)) {
+		t = episode_transcript(src, &e);
+		if (t == NULL) {
+			cli_error("%s", e.msg);
+			return CLI_FAIL;
+		}
+	} else {
+		if (read_doc(src, &data, &ctype, &e) < 0) {
+			cli_error("%s", e.msg);
+			free(ctype);
+			return CLI_FAIL;
+		}
+		if (f == TRANSCRIPT_UNKNOWN)
+			f = transcript_format_from_mime(ctype);
+		if (f == TRANSCRIPT_UNKNOWN)
+			f = transcript_format_from_name(src);
 		free(ctype);
-		return CLI_FAIL;
-	}
-	if (f == TRANSCRIPT_UNKNOWN)
-		f = transcript_format_from_mime(ctype);
-	if (f == TRANSCRIPT_UNKNOWN)
-		f = transcript_format_from_name(src);
-	free(ctype);
-	t = transcript_parse_format(data.data, data.len, f, &e);
-	buf_free(&data);
-	if (t == NULL) {
-		cli_error("%s: %s", src, e.msg);
-		return CLI_FAIL;
+		t = transcript_parse_format(data.data, data.len, f, &e);
+		buf_free(&data);
+		if (t == NULL) {
+			cli_error("%s: %s", src, e.msg);
+			return CLI_FAIL;
+		}
 	}
 	if (json) {
 		k = print_json(transcript_to_json(t), src);
