@@ -1,0 +1,1 @@
+# mk/fuzz.mk - libFuzzer targets (--enable-fuzzing) and make fuzz-smoke.
