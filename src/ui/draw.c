@@ -105,18 +105,15 @@ void ui_put(int y, int x, int w, const char *s, unsigned attr)
 		return;
 	if (x + w > ui_st.cols)
 		w = ui_st.cols - x;
+	/* the last cell of the screen cannot be written without scrolling on
+	 * some terminals: leave it out */
+	if (y == ui_st.rows - 1 && x + w == ui_st.cols)
+		w--;
 	fit = uitext_fit(s ? s : "", w, true);
 	if (fit == NULL)
 		return;
 	attrset(attr);
-	/* the last cell of the screen cannot be written without scrolling on
-	 * some terminals: leave it out */
-	if (y == ui_st.rows - 1 && x + w == ui_st.cols) {
-		size_t n = uitext_prefix(fit, w - 1, NULL);
-		mvaddnstr(y, x, fit, (int)n);
-	} else {
-		mvaddstr(y, x, fit);
-	}
+	mvaddstr(y, x, fit);
 	attrset(A_NORMAL);
 	free(fit);
 }

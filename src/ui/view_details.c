@@ -405,15 +405,18 @@ static void details_draw(struct ui_rect r, bool focused)
 		x += w;
 		free(s);
 	}
-	if (x < r.x + r.w) {
-		const char *mark = "";
-		if (u->tab == UI_TAB_TRANSCRIPT && u->cues.n)
-			mark = u->follow ? " [follow]" : " [f: follow]";
-		ui_put(r.y, x, r.x + r.w - x, mark, u->follow ? A_DIM : ui_attr(UI_C_HIGHLIGHT));
-	}
+	if (x < r.x + r.w)
+		ui_put(r.y, x, r.x + r.w - x, "", A_NORMAL);
 	if (h <= 0)
 		return;
 	layout(r.w);
+	/* the transcript's last row says whether it follows playback */
+	if (u->tab == UI_TAB_TRANSCRIPT && u->cues.n && h >= 3) {
+		h--;
+		ui_put(r.y + r.h - 1, r.x, r.w,
+		       u->follow ? "● following playback" : "○ not following (f follows again)",
+		       u->follow ? ui_attr(UI_C_ACCENT) : (ui_attr(UI_C_HIGHLIGHT) | A_BOLD));
+	}
 	if (u->tab == UI_TAB_TRANSCRIPT && lines.cue_line) {
 		for (size_t k = 0; k < lines.n; k++)
 			if (lines.v[k].kind == DL_CUE && lines.v[k].gutter[0]) {
@@ -543,10 +546,15 @@ static void details_move(enum ui_move how, int n)
 	u->cue_sel = sel;
 	if (u->tab == UI_TAB_TRANSCRIPT)
 		u->follow = false;
+	int rows = u->pane[2].h - 1 - (u->tab == UI_TAB_TRANSCRIPT && u->cues.n ? 1 : 0);
+	if (u->folded)
+		rows = u->body.h - 1 - (u->tab == UI_TAB_TRANSCRIPT && u->cues.n ? 1 : 0);
+	if (rows < 1)
+		rows = 1;
 	if (sel < u->det_top)
 		u->det_top = (int)sel;
-	if (sel >= u->det_top + page + 1)
-		u->det_top = (int)sel - page;
+	if (sel >= u->det_top + rows)
+		u->det_top = (int)sel - rows + 1;
 }
 
 static void details_activate(void)

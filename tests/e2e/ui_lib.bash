@@ -1,0 +1,80 @@
+#!/bin/bash
+# tests/e2e/ui_lib.bash - shared set-up of the interface's end-to-end tests
+# (sourced by tests/e2e/ui_*.sh; not a test itself).
+#
+#     ui_setup                 temp HARK_HOME, PulseAudio null sink, output pulse
+#     ui_start COLS ROWS ARGS  run "$HARK ARGS" in tmux
+#     ui_remote ARGS           hark remote ARGS
+#     ui_field NAME            one field of `hark remote status` (position, state...)
+#     ui_wait_field T NAME AWK-CONDITION   poll until the field satisfies $1 CONDITION
+#     ui_quit                  Q, then wait for a clean exit (status 0)
+#     ui_no_sanitizer_report   the log holds no ASan/UBSan/LSan report
+. "$top_srcdir/tests/lib/common.sh"
+. "$top_srcdir/tests/lib/tmux.sh"
+. "$top_srcdir/tests/lib/pulse.sh"
+
+: "${HARK_SRC_DATADIR:=$top_srcdir/data}"
+export HARK_SRC_DATADIR
+
+ui_setup() {
+	need tmux pulseaudio pactl jq
+	mk_home
+	pulse_start
+	mkdir -p "$HARK_HOME/config"
+	printf 'set output pulse\n%s\n' "${UI_EXTRA_CONFIG:-}" >"$HARK_HOME/config/config"
+}
+
+ui_start() {
+	local cols=$1 rows=$2
+	shift 2
+	tmux_start "$cols" "$rows" env HARK_HOME="$HARK_HOME" PULSE_SERVER="$PULSE_SERVER" \
+		PULSE_CLIENTCONFIG="$PULSE_CLIENTCONFIG" HARK_DATADIR="${HARK_DATADIR:-}" \
+		HARK_SRC_DATADIR="$HARK_SRC_DATADIR" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+		UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" ${UI_ENV:-} "$HARK" "$@"
+}
+
+ui_remote() {
+	"$HARK" remote "$@"
+}
+
+ui_field() {
+	"$HARK" remote status 2>/dev/null | awk -v k="$1" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }'
+}
+
+# _ui_field_is NAME CONDITION - e.g. _ui_field_is position '> 3'
+_ui_field_is() {
+	local v
+	v=$(ui_field "$1")
+	[ -n "$v" ] && awk -v v="$v" "BEGIN { exit !(v $2) }"
+}
+
+ui_wait_field() {
+	local t=$1
+	shift
+	if wait_for "$t" _ui_field_is "$@"; then
+		return 0
+	fi
+	diag "ui_wait_field: $1 not $2 after $t s (status: $("$HARK" remote status 2>&1 | tr '\n' ' '))"
+	diag "$(tmux_screen 2>&1)"
+	return 1
+}
+
+ui_quit() {
+	tmux_keys Q
+	tmux_wait_exit 20 || return 1
+	[ "$(tmux_exit_status)" = 0 ]
+}
+
+ui_no_sanitizer_report() {
+	local log=$HARK_HOME/data/hark.log
+	if grep -qE 'Sanitizer|runtime error:' "$log" 2>/dev/null; then
+		diag "$(grep -E -A20 'Sanitizer|runtime error:' "$log" | head -60)"
+		return 1
+	fi
+	return 0
+}
+
+# ui_status_line - the status line (the screen's line above the last).
+ui_status_line() {
+	tmux_screen | tail -n 2 | head -n 1
+}
