@@ -607,17 +607,37 @@ fail:
 	return -1;
 }
 
-/* Replace the transcripts a feed names for one episode, keeping rows that
- * were fetched already (fetched_at set). */
-static int write_transcripts(struct store *st, sqlite3_stmt *del, sqlite3_stmt *ins, int64_t ep,
-                             const struct feed_episode *fe, struct err *e)
+/* Make the transcripts rows of episode ep match what the feed names,
+ * writing only what changed; rows already fetched (fetched_at set) stay.
+ * old: the unfetched URLs of the episode, del: delete one, ins: an upsert
+ * that writes only a changed row. */
+static int write_transcripts(struct store *st, sqlite3_stmt *old, sqlite3_stmt *del,
+                             sqlite3_stmt *ins, int64_t ep, const struct feed_episode *fe,
+                             struct err *e)
 {
 	size_t i;
+	int rc;
 
-	sqlite3_bind_int64(del, 1, ep);
-	if (sqlite3_step(del) != SQLITE_DONE)
+	sqlite3_bind_int64(old, 1, ep);
+	while ((rc = sqlite3_step(old)) == SQLITE_ROW) {
+		const char *url = (const char *)sqlite3_column_text(old, 0);
+		bool named = false;
+
+		for (i = 0; url != NULL && i < fe->n_transcripts && !named; i++)
+			named = fe->transcripts[i].url != NULL &&
+			        strcmp(fe->transcripts[i].url, url) == 0;
+		if (named || url == NULL)
+			continue;
+		sqlite3_bind_int64(del, 1, ep);
+		sqlite3_bind_text(del, 2, url, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(del);
+		sqlite3_reset(del);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_reset(old);
+	if (rc != SQLITE_DONE)
 		return store_fail(st, e, "store transcripts");
-	sqlite3_reset(del);
 	for (i = 0; i < fe->n_transcripts; i++) {
 		const struct feed_transcript *t = &fe->transcripts[i];
 
@@ -664,7 +684,8 @@ static void bind_episode(sqlite3_stmt *s, const struct feed_episode *fe, const c
 static int feed_write(struct store *st, int64_t id, const struct feed *f, const char *etag,
                       const char *lm, int *new_episodes, struct err *e)
 {
-	sqlite3_stmt *up = NULL, *find = NULL, *ins = NULL, *upd = NULL, *tdel = NULL, *tins = NULL;
+	sqlite3_stmt *up = NULL, *find = NULL, *ins = NULL, *upd = NULL, *told = NULL, *tdel = NULL,
+	             *tins = NULL;
 	int64_t now = (int64_t)time(NULL);
 	int added = 0, rc = -1;
 	size_t i;
@@ -684,24 +705,33 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 	        " added_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	        " ?15, ?16, ?17, ?18, ?19, ?20)",
 	        e);
-	upd = store_prepare(st,
-	                    "UPDATE episodes SET key = ?1, guid = ?2, title = ?3, published = ?4,"
-	                    " duration = ?5, description = ?6, enclosure_url = ?7,"
-	                    " enclosure_type = ?8, enclosure_length = ?9, image = ?10, link = ?11,"
-	                    " season = ?12, episode = ?13, episode_type = ?14, explicit = ?15,"
-	                    " chapters_url = ?16, chapters_type = ?17, feed_order = ?18"
-	                    " WHERE id = ?19",
-	                    e);
-	tdel = store_prepare(
-	        st, "DELETE FROM transcripts WHERE episode_id = ?1 AND fetched_at IS NULL", e);
+	upd = store_prepare(
+	        st,
+	        "UPDATE episodes SET key = ?1, guid = ?2, title = ?3, published = ?4,"
+	        " duration = ?5, description = ?6, enclosure_url = ?7,"
+	        " enclosure_type = ?8, enclosure_length = ?9, image = ?10, link = ?11,"
+	        " season = ?12, episode = ?13, episode_type = ?14, explicit = ?15,"
+	        " chapters_url = ?16, chapters_type = ?17, feed_order = ?18"
+	        " WHERE id = ?19 AND (key IS NOT ?1 OR guid IS NOT ?2 OR title IS NOT ?3"
+	        " OR published IS NOT ?4 OR duration IS NOT ?5 OR description IS NOT ?6"
+	        " OR enclosure_url IS NOT ?7 OR enclosure_type IS NOT ?8"
+	        " OR enclosure_length IS NOT ?9 OR image IS NOT ?10 OR link IS NOT ?11"
+	        " OR season IS NOT ?12 OR episode IS NOT ?13 OR episode_type IS NOT ?14"
+	        " OR explicit IS NOT ?15 OR chapters_url IS NOT ?16"
+	        " OR chapters_type IS NOT ?17 OR feed_order IS NOT ?18)",
+	        e);
+	told = store_prepare(
+	        st, "SELECT url FROM transcripts WHERE episode_id = ?1 AND fetched_at IS NULL", e);
+	tdel = store_prepare(st, "DELETE FROM transcripts WHERE episode_id = ?1 AND url = ?2", e);
 	tins = store_prepare(st,
 	                     "INSERT INTO transcripts(episode_id, url, type, language, rel)"
 	                     " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(episode_id, url) DO UPDATE"
 	                     " SET type = excluded.type, language = excluded.language,"
-	                     " rel = excluded.rel",
+	                     " rel = excluded.rel WHERE type IS NOT excluded.type"
+	                     " OR language IS NOT excluded.language OR rel IS NOT excluded.rel",
 	                     e);
-	if (up == NULL || find == NULL || ins == NULL || upd == NULL || tdel == NULL ||
-	    tins == NULL)
+	if (up == NULL || find == NULL || ins == NULL || upd == NULL || told == NULL ||
+	    tdel == NULL || tins == NULL)
 		goto out;
 
 	store_bind_str(up, 1, f->title);
@@ -740,13 +770,13 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 		if (step == SQLITE_ROW) {
 			ep = sqlite3_column_int64(find, 0);
 			sqlite3_reset(find);
-			bind_episode(upd, fe, key, (int)i);
+			bind_episode(upd, fe, key, (int)(f->n_episodes - 1 - i));
 			sqlite3_bind_int64(upd, 19, ep);
 			step = sqlite3_step(upd);
 			sqlite3_reset(upd);
 		} else if (step == SQLITE_DONE) {
 			sqlite3_reset(find);
-			bind_episode(ins, fe, key, (int)i);
+			bind_episode(ins, fe, key, (int)(f->n_episodes - 1 - i));
 			sqlite3_bind_int64(ins, 19, id);
 			sqlite3_bind_int64(ins, 20, now);
 			step = sqlite3_step(ins);
@@ -761,7 +791,7 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 			store_fail(st, e, "store episode");
 			goto out;
 		}
-		if (write_transcripts(st, tdel, tins, ep, fe, e) < 0)
+		if (write_transcripts(st, told, tdel, tins, ep, fe, e) < 0)
 			goto out;
 	}
 	if (new_episodes != NULL)
@@ -772,6 +802,7 @@ out:
 	sqlite3_finalize(find);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(upd);
+	sqlite3_finalize(told);
 	sqlite3_finalize(tdel);
 	sqlite3_finalize(tins);
 	return rc;
@@ -996,13 +1027,15 @@ int store_episode_list(struct store *st, int64_t feed_id, struct store_episode_l
 
 	out->v = NULL;
 	out->n = 0;
-	/* Newest first; a serial feed oldest first (undated ones last). */
+	/* Newest first; a serial feed oldest first (undated ones last); ties in
+	 * the order of the feed document (feed_order counts from its end, so it
+	 * stays put when new items are prepended). */
 	s = store_prepare(st,
 	                  "SELECT " EP_COLS " FROM episodes e JOIN feeds f ON f.id = e.feed_id"
 	                  " WHERE e.feed_id = ?1 ORDER BY"
 	                  " CASE WHEN f.serial THEN e.published = 0 ELSE 0 END,"
 	                  " CASE WHEN f.serial THEN e.published ELSE -e.published END,"
-	                  " CASE WHEN f.serial THEN -e.feed_order ELSE e.feed_order END, e.id",
+	                  " e.feed_order DESC, e.id",
 	                  e);
 	if (s == NULL)
 		return -1;

@@ -173,6 +173,13 @@ static void test_upsert(void)
 	if (l.n == 4)
 		is_str(l.v[0].title, "Delta dates", "new episode on top");
 	store_episode_list_free(&l);
+	{
+		int before = sqlite3_total_changes(store_db(st));
+
+		store_feed_update(st, id, f2, "\"e2\"", "Thu, 04 Jan 2024 10:00:00 GMT", NULL, &e);
+		is_num(sqlite3_total_changes(store_db(st)) - before, 1,
+		       "refreshing an unchanged feed rewrites only the feed row");
+	}
 	ok(store_episode_get(st, b, &ep, &e) == 0, "get by id");
 	is_str(ep.title, "Bravo blueberries", "title refreshed");
 	is_num(ep.position, 123.5, "position kept across refresh");
