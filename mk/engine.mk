@@ -1,3 +1,16 @@
 # mk/engine.mk - sources and tests of this area (see Makefile.am).
-hark_SOURCES += src/cli/cmd_play.c
 noinst_HEADERS += include/hark/player.h
+noinst_HEADERS += include/hark/cache.h src/core/decoder.h src/core/engine.h
+libharkcore_a_SOURCES += src/core/player.c src/core/stream.c src/core/cache.c \
+	src/core/decoder_mpg123.c src/core/output.c src/core/dsp.c
+hark_SOURCES += src/cli/cmd_play.c
+
+check_PROGRAMS += tests/unit/test_engine_cache tests/unit/test_engine_mailbox
+tests_unit_test_engine_cache_SOURCES = tests/unit/test_engine_cache.c
+tests_unit_test_engine_cache_LDADD = $(CORE_LIBS)
+tests_unit_test_engine_mailbox_SOURCES = tests/unit/test_engine_mailbox.c
+tests_unit_test_engine_mailbox_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_engine_cache tests/unit/test_engine_mailbox
+
+TESTS += tests/e2e/play_exact.sh
+EXTRA_DIST += tests/e2e/play_exact.sh

@@ -68,14 +68,15 @@ struct player_snapshot {
 	char message[256]; /* status or error text; "" when nothing to say */
 	unsigned seq;      /* increments with every change */
 	/* events since the last snapshot */
-	bool format_changed; /* rate/channels known or changed */
-	bool first_audio;    /* the first samples of this episode were written */
-	bool seeked;         /* the first audio at the seek target was written */
-	double seek_target;  /* with seeked: what was asked for */
-	double seek_pos;     /* with seeked: where the audio really restarted */
-	bool ended;          /* end of episode reached */
-	bool errored;        /* state became PLAYER_ERROR */
-	bool id3_ready;      /* player_id3_tag() now has the tag (or knows there is none) */
+	bool format_changed;       /* rate/channels known or changed */
+	bool first_audio;          /* the first samples of this episode were written */
+	bool seeked;               /* the first audio at the seek target was written */
+	double seek_target;        /* with seeked: what was asked for */
+	double seek_pos;           /* with seeked: where the audio really restarted */
+	long long seek_out_frames; /* with seeked: frames written to the output before it */
+	bool ended;                /* end of episode reached */
+	bool errored;              /* state became PLAYER_ERROR */
+	bool id3_ready;            /* player_id3_tag() now has the tag (or knows there is none) */
 };
 
 /* A player with its threads started; NULL and e set on failure (bad output
@@ -108,6 +109,14 @@ void player_snapshot(struct player *p, struct player_snapshot *out);
 /* A malloc'd copy of the episode's ID3v2 tag (header included) and its size
  * in *len; NULL when there is none or it is not read yet (see id3_ready). */
 unsigned char *player_id3_tag(struct player *p, size_t *len);
+
+/* Fetch url into dest without playing (blocking; for `hark download`): the
+ * bytes go to "dest.part" (+ "dest.part.map"), an interrupted download
+ * resumes with a Range request, and dest appears by rename when whole.
+ * progress (may be NULL) is called a few times a second. 0 or -1 and e. */
+int player_download(const char *url, const char *dest, const struct player_opts *o,
+                    void (*progress)(void *arg, long long got, long long total), void *arg,
+                    struct err *e);
 
 /* "idle", "buffering", "playing", "paused", "ended", "error". */
 const char *player_state_name(enum player_state s);

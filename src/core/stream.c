@@ -1,0 +1,464 @@
+/* stream.c - the net thread: one curl multi handle fetching an episode into
+ * its cache file with Range requests. It fetches from where the reader
+ * needs bytes, then keeps filling the rest of the file in the background;
+ * a dropped connection is resumed from the next byte missing, with bounded
+ * retries and backoff. The reader never sees the network: it reads the
+ * cache by offset, so bytes can neither repeat nor go missing. */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "engine.h"
+
+/* A transfer ahead of or behind the reader by more than this restarts at
+ * the reader's position. */
+#define RESTART_SLACK (256 * 1024)
+
+struct stream {
+	char *url;
+	struct cache *c;
+	struct stream_opts o;
+	pthread_t th;
+	bool started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	CURLM *multi;
+	/* shared, under mu */
+	bool quit;
+	long long want;
+	struct stream_status st;
+	long long received;
+	unsigned gen; /* bumps on every byte batch or status change */
+	/* net thread only */
+	CURL *easy;
+	struct curl_slist *hdrs;
+	long long xstart, xcur;
+	bool xchecked, xabort_fatal, xgot;
+	long xstatus;
+	long long xlen, xrange_start, xrange_total;
+	char xetag[256], xlastmod[128], xctype[96];
+	int failures;
+	double retry_at;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+static void notify_locked(struct stream *s)
+{
+	s->gen++;
+	pthread_cond_broadcast(&s->cv);
+}
+
+static void set_message(struct stream *s, bool failed, bool retrying, const char *fmt, ...)
+        HARK_PRINTF(4, 5);
+static void set_message(struct stream *s, bool failed, bool retrying, const char *fmt, ...)
+{
+	va_list ap;
+
+	pthread_mutex_lock(&s->mu);
+	va_start(ap, fmt);
+	vsnprintf(s->st.message, sizeof s->st.message, fmt, ap);
+	va_end(ap);
+	s->st.failed = s->st.failed || failed;
+	s->st.retrying = retrying;
+	notify_locked(s);
+	pthread_mutex_unlock(&s->mu);
+	if (s->st.message[0])
+		log_msg("stream %s: %s", s->url, s->st.message);
+}
+
+static size_t on_header(char *p, size_t sz, size_t n, void *arg)
+{
+	struct stream *s = arg;
+	size_t len = sz * n;
+	char line[512];
+	char *v;
+
+	if (len >= sizeof line)
+		return len;
+	memcpy(line, p, len);
+	line[len] = '\0';
+	str_trim(line);
+	if (strncmp(line, "HTTP/", 5) == 0) { /* a new response (redirects) */
+		s->xlen = -1;
+		s->xrange_start = s->xrange_total = -1;
+		s->xetag[0] = s->xlastmod[0] = s->xctype[0] = '\0';
+		return len;
+	}
+	v = strchr(line, ':');
+	if (v == NULL)
+		return len;
+	*v++ = '\0';
+	while (*v == ' ' || *v == '\t')
+		v++;
+	if (strcasecmp(line, "Content-Length") == 0) {
+		s->xlen = strtoll(v, NULL, 10);
+	} else if (strcasecmp(line, "Content-Range") == 0) {
+		long long a, b;
+		char tot[32] = "";
+		if (sscanf(v, "bytes %lld-%lld/%31s", &a, &b, tot) >= 2) {
+			s->xrange_start = a;
+			s->xrange_total = tot[0] && tot[0] != '*' ? strtoll(tot, NULL, 10) : -1;
+		}
+	} else if (strcasecmp(line, "ETag") == 0) {
+		snprintf(s->xetag, sizeof s->xetag, "%s", v);
+	} else if (strcasecmp(line, "Last-Modified") == 0) {
+		snprintf(s->xlastmod, sizeof s->xlastmod, "%s", v);
+	} else if (strcasecmp(line, "Content-Type") == 0) {
+		snprintf(s->xctype, sizeof s->xctype, "%s", v);
+	}
+	return len;
+}
+
+/* First bytes of a response: is it what we asked for? */
+static bool check_response(struct stream *s)
+{
+	long code = 0;
+	const char *validator = s->xetag[0] ? s->xetag : s->xlastmod;
+
+	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+	s->xstatus = code;
+	if (code == 206) {
+		if (s->xrange_start != s->xstart) {
+			set_message(s, false, true, "server sent bytes from %lld, not %lld",
+			            s->xrange_start, s->xstart);
+			return false;
+		}
+		cache_set_validator(s->c, validator);
+		if (s->xrange_total >= 0)
+			cache_set_size(s->c, s->xrange_total);
+	} else if (code == 200) {
+		cache_set_validator(s->c, validator);
+		if (s->xlen >= 0)
+			cache_set_size(s->c, s->xlen);
+		if (s->xstart > 0) {
+			pthread_mutex_lock(&s->mu);
+			if (!s->st.no_range)
+				snprintf(s->st.message, sizeof s->st.message,
+				         "server ignores Range: reading forward");
+			s->st.no_range = true;
+			notify_locked(s);
+			pthread_mutex_unlock(&s->mu);
+			log_msg("stream %s: server ignores Range", s->url);
+		}
+		s->xstart = s->xcur = 0;
+	} else {
+		return false;
+	}
+	pthread_mutex_lock(&s->mu);
+	s->st.size = cache_size(s->c);
+	snprintf(s->st.content_type, sizeof s->st.content_type, "%s", s->xctype);
+	if (s->st.retrying) {
+		s->st.retrying = false;
+		s->st.message[0] = '\0';
+	}
+	notify_locked(s);
+	pthread_mutex_unlock(&s->mu);
+	return true;
+}
+
+static size_t on_write(char *p, size_t sz, size_t n, void *arg)
+{
+	struct stream *s = arg;
+	size_t len = sz * n;
+	struct err e;
+
+	if (!s->xchecked) {
+		s->xchecked = true;
+		if (!check_response(s)) {
+			s->xabort_fatal = s->xstatus != 206;
+			return 0;
+		}
+	}
+	if (cache_write(s->c, s->xcur, p, len, &e) != 0) {
+		set_message(s, true, false, "%s", e.msg);
+		s->xabort_fatal = true;
+		return 0;
+	}
+	s->xcur += (long long)len;
+	s->xgot = true;
+	pthread_mutex_lock(&s->mu);
+	s->received += (long long)len;
+	notify_locked(s);
+	pthread_mutex_unlock(&s->mu);
+	return len;
+}
+
+static void stop_transfer(struct stream *s)
+{
+	if (s->easy == NULL)
+		return;
+	curl_multi_remove_handle(s->multi, s->easy);
+	curl_easy_cleanup(s->easy);
+	curl_slist_free_all(s->hdrs);
+	s->easy = NULL;
+	s->hdrs = NULL;
+}
+
+static void start_transfer(struct stream *s, long long start)
+{
+	char range[64], validator[256];
+
+	stop_transfer(s);
+	s->easy = curl_easy_init();
+	if (s->easy == NULL) {
+		set_message(s, true, false, "curl: cannot make a handle");
+		return;
+	}
+	s->xstart = s->xcur = start;
+	s->xchecked = s->xabort_fatal = s->xgot = false;
+	s->xstatus = 0;
+	s->xlen = s->xrange_start = s->xrange_total = -1;
+	s->errbuf[0] = '\0';
+	curl_easy_setopt(s->easy, CURLOPT_URL, s->url);
+	curl_easy_setopt(s->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(s->easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(s->easy, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(s->easy, CURLOPT_MAXREDIRS, 10L);
+	curl_easy_setopt(s->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(s->easy, CURLOPT_USERAGENT, "hark/" HARK_VERSION);
+	curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT, 15L);
+	curl_easy_setopt(s->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(s->easy, CURLOPT_LOW_SPEED_TIME, (long)ceil(s->o.stall_timeout));
+	curl_easy_setopt(s->easy, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->errbuf);
+	if (s->o.cacert != NULL)
+		curl_easy_setopt(s->easy, CURLOPT_CAINFO, s->o.cacert);
+	curl_easy_setopt(s->easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(s->easy, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s);
+	if (start > 0) {
+		snprintf(range, sizeof range, "%lld-", start);
+		curl_easy_setopt(s->easy, CURLOPT_RANGE, range);
+		cache_validator(s->c, validator, sizeof validator);
+		if (validator[0] != '\0') {
+			char *h = str_printf("If-Range: %s", validator);
+			s->hdrs = curl_slist_append(s->hdrs, h);
+			free(h);
+			curl_easy_setopt(s->easy, CURLOPT_HTTPHEADER, s->hdrs);
+		}
+	}
+	log_msg("stream %s: GET from %lld", s->url, start);
+	curl_multi_add_handle(s->multi, s->easy);
+}
+
+/* Where the next request should start, or -1 when the file is complete. */
+static long long pick_start(struct stream *s, long long want)
+{
+	long long size = cache_size(s->c), g;
+
+	g = cache_next_gap(s->c, want);
+	if (size < 0 || g < size)
+		return g;
+	g = cache_next_gap(s->c, 0); /* background fill: the first gap of the file */
+	return g < size ? g : -1;
+}
+
+/* Should the running transfer give way to one at the reader's position? */
+static bool should_restart(struct stream *s, long long want, bool no_range)
+{
+	long long size = cache_size(s->c);
+	long long g = cache_next_gap(s->c, want);
+	bool reader_needs = size < 0 || g < size;
+
+	if (no_range)
+		return reader_needs && g < s->xcur;
+	if (reader_needs && (g < s->xcur || g > s->xcur + RESTART_SLACK))
+		return true;
+	/* running through bytes already held */
+	if (cache_contig_end(s->c, s->xcur) > s->xcur + RESTART_SLACK)
+		return true;
+	return false;
+}
+
+static void on_done(struct stream *s, CURLcode rc)
+{
+	long long size = cache_size(s->c);
+	bool fatal = false;
+	char why[CURL_ERROR_SIZE + 64];
+
+	if (rc == CURLE_OK && (size < 0 || s->xcur >= size || cache_complete(s->c))) {
+		if (size < 0) /* no length given: what came is the whole file */
+			cache_set_size(s->c, s->xcur);
+		s->failures = 0;
+		stop_transfer(s);
+		return;
+	}
+	if (rc == CURLE_HTTP_RETURNED_ERROR) {
+		long code = 0;
+		curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+		snprintf(why, sizeof why, "HTTP %ld", code);
+		fatal = code >= 400 && code < 500 && code != 408 && code != 429;
+	} else if (rc == CURLE_WRITE_ERROR && s->xabort_fatal) {
+		snprintf(why, sizeof why, "HTTP %ld", s->xstatus);
+		fatal = true;
+	} else if (rc == CURLE_OK) {
+		snprintf(why, sizeof why, "connection closed early");
+	} else {
+		snprintf(why, sizeof why, "%s", s->errbuf[0] ? s->errbuf : curl_easy_strerror(rc));
+	}
+	if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_COULDNT_RESOLVE_HOST)
+		fatal = true;
+	stop_transfer(s);
+	if (s->xgot)
+		s->failures = 0;
+	s->failures++;
+	if (fatal || s->failures > s->o.max_retries) {
+		set_message(s, true, false, "%s: %s", s->url, why);
+		return;
+	}
+	s->retry_at = time_mono() + 0.2 * pow(2.0, s->failures - 1);
+	set_message(s, false, true, "buffering: %s, reconnecting (%d/%d)", why, s->failures,
+	            s->o.max_retries);
+}
+
+static void *net_main(void *arg)
+{
+	struct stream *s = arg;
+
+	for (;;) {
+		long long want;
+		bool quit, no_range, failed;
+		int running = 0, left;
+		CURLMsg *msg;
+
+		pthread_mutex_lock(&s->mu);
+		quit = s->quit;
+		want = s->want;
+		no_range = s->st.no_range;
+		failed = s->st.failed;
+		pthread_mutex_unlock(&s->mu);
+		if (quit)
+			break;
+		if (s->easy == NULL && !failed && time_mono() >= s->retry_at) {
+			long long st = no_range ? cache_next_gap(s->c, 0) : pick_start(s, want);
+			if (st >= 0 && !(cache_size(s->c) >= 0 && st >= cache_size(s->c)))
+				start_transfer(s, st);
+		} else if (s->easy != NULL && s->xchecked && should_restart(s, want, no_range)) {
+			long long st = no_range ? 0 : pick_start(s, want);
+			if (st >= 0)
+				start_transfer(s, st);
+			else
+				stop_transfer(s);
+		}
+		curl_multi_perform(s->multi, &running);
+		while ((msg = curl_multi_info_read(s->multi, &left)) != NULL)
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == s->easy)
+				on_done(s, msg->data.result);
+		pthread_mutex_lock(&s->mu);
+		if (!s->st.complete && cache_complete(s->c)) {
+			s->st.complete = true;
+			s->st.size = cache_size(s->c);
+			notify_locked(s);
+		}
+		pthread_mutex_unlock(&s->mu);
+		curl_multi_poll(s->multi, NULL, 0, s->easy ? 100 : 200, NULL);
+	}
+	stop_transfer(s);
+	return NULL;
+}
+
+struct stream *stream_new(const char *url, struct cache *c, const struct stream_opts *o,
+                          struct err *e)
+{
+	struct stream *s = calloc(1, sizeof *s);
+
+	if (s == NULL) {
+		err_set(e, "stream: out of memory");
+		return NULL;
+	}
+	s->url = str_dup(url);
+	s->c = c;
+	s->o = *o;
+	if (s->o.stall_timeout <= 0)
+		s->o.stall_timeout = 10;
+	if (s->o.max_retries <= 0)
+		s->o.max_retries = 5;
+	s->st.size = cache_size(c);
+	s->st.complete = cache_complete(c);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	s->multi = curl_multi_init();
+	if (s->multi == NULL || pthread_create(&s->th, NULL, net_main, s) != 0) {
+		err_set(e, "stream: cannot start the network thread");
+		stream_free(s);
+		return NULL;
+	}
+	s->started = true;
+	return s;
+}
+
+void stream_free(struct stream *s)
+{
+	if (s == NULL)
+		return;
+	if (s->started) {
+		pthread_mutex_lock(&s->mu);
+		s->quit = true;
+		pthread_mutex_unlock(&s->mu);
+		curl_multi_wakeup(s->multi);
+		pthread_join(s->th, NULL);
+	}
+	if (s->multi != NULL)
+		curl_multi_cleanup(s->multi);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
+	free(s->url);
+	free(s);
+}
+
+void stream_want(struct stream *s, long long off)
+{
+	bool changed;
+
+	pthread_mutex_lock(&s->mu);
+	changed = s->want != off;
+	s->want = off;
+	pthread_mutex_unlock(&s->mu);
+	if (changed)
+		curl_multi_wakeup(s->multi);
+}
+
+void stream_get_status(struct stream *s, struct stream_status *st)
+{
+	pthread_mutex_lock(&s->mu);
+	*st = s->st;
+	pthread_mutex_unlock(&s->mu);
+}
+
+void stream_wait(struct stream *s, double timeout)
+{
+	struct timespec ts;
+	unsigned gen;
+	long long ns;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ns = (long long)ts.tv_nsec + (long long)(timeout * 1e9);
+	ts.tv_sec += (time_t)(ns / 1000000000LL);
+	ts.tv_nsec = (long)(ns % 1000000000LL);
+	pthread_mutex_lock(&s->mu);
+	gen = s->gen;
+	while (s->gen == gen && !s->quit)
+		if (pthread_cond_timedwait(&s->cv, &s->mu, &ts) != 0)
+			break;
+	pthread_mutex_unlock(&s->mu);
+}
+
+long long stream_received(struct stream *s)
+{
+	long long r;
+
+	pthread_mutex_lock(&s->mu);
+	r = s->received;
+	pthread_mutex_unlock(&s->mu);
+	return r;
+}
