@@ -14,3 +14,5 @@ TESTS += tests/unit/test_engine_cache tests/unit/test_engine_mailbox
 
 TESTS += tests/e2e/play_exact.sh
 EXTRA_DIST += tests/e2e/play_exact.sh
+TESTS += tests/e2e/play_faults.sh
+EXTRA_DIST += tests/e2e/play_faults.sh

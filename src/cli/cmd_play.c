@@ -27,6 +27,7 @@ struct play_ctx {
 	double pos;
 	enum player_state state;
 	bool have_state;
+	char message[256];
 };
 
 /* One JSON event line on stdout: {"event":name,"t":now, ...extra}. */
@@ -136,6 +137,10 @@ static int handle_snapshot(struct play_ctx *c, const struct player_snapshot *s)
 		     json_pack("{s:f,s:f,s:b,s:I}", "target", s->seek_target, "pos", s->seek_pos,
 		               "accurate", s->accurate, "out_frames",
 		               (json_int_t)s->seek_out_frames));
+	if (c->have_state && s->state == c->state && s->state == PLAYER_BUFFERING &&
+	    strcmp(s->message, c->message) != 0 && s->message[0] != '\0')
+		c->have_state = false; /* a new reason to wait: say it */
+	snprintf(c->message, sizeof c->message, "%s", s->message);
 	if (!c->have_state || s->state != c->state) {
 		c->have_state = true;
 		c->state = s->state;
