@@ -19,3 +19,5 @@ LIBRARY_E2E = tests/e2e/library_add.sh tests/e2e/library_update.sh tests/e2e/lib
 	tests/e2e/library_tls.sh
 TESTS += $(LIBRARY_E2E)
 EXTRA_DIST += $(LIBRARY_E2E)
+# The feeds benchmark (run by hand, see bench/feeds/run.sh).
+EXTRA_DIST += bench/feeds/gen-feed.sh bench/feeds/run.sh
