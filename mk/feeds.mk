@@ -18,3 +18,9 @@ TESTS += tests/unit/test_datetime tests/unit/test_html tests/unit/test_feed
 
 TESTS += tests/e2e/corpus_feeds.sh
 EXTRA_DIST += tests/e2e/corpus_feeds.sh
+
+# A tiny JSON validator/getter for the shell tests (tests/e2e/corpus_feeds.sh).
+check_PROGRAMS += tests/jsonq
+tests_jsonq_SOURCES = tests/jsonq.c
+tests_jsonq_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
+tests_jsonq_LDADD = $(JANSSON_LIBS)

@@ -341,6 +341,78 @@ static char *inner_markup(const xmlNode *n)
 	return s;
 }
 
+/* Base64 (whitespace ignored) to bytes; NULL when s is not base64. */
+static char *b64_decode(const char *s)
+{
+	static const char alpha[] =
+	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	struct buf b = {0};
+	unsigned acc = 0;
+	int bits = 0;
+
+	for (; *s; s++) {
+		const char *p;
+
+		if (isspace((unsigned char)*s))
+			continue;
+		if (*s == '=')
+			break;
+		p = strchr(alpha, *s);
+		if (p == NULL) {
+			buf_free(&b);
+			return NULL;
+		}
+		acc = (acc << 6) | (unsigned)(p - alpha);
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			buf_putc(&b, (char)((acc >> bits) & 0xFF));
+		}
+	}
+	if (b.data == NULL)
+		return str_dup("");
+	return buf_steal(&b);
+}
+
+/* Atom text constructs may be base64: a MIME type that is not text or XML
+ * (Atom 1.0), or mode="base64" (Atom 0.3). */
+static bool is_base64_construct(const xmlNode *n)
+{
+	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+	xmlChar *mode = xmlGetProp(n, (const xmlChar *)"mode");
+	bool b64 = false;
+
+	if (mode && strcasecmp((const char *)mode, "base64") == 0)
+		b64 = true;
+	else if (type && strchr((const char *)type, '/') &&
+	         !str_case_starts_with((const char *)type, "text/") &&
+	         !ci_contains((const char *)type, "xml") &&
+	         !ci_contains((const char *)type, "json"))
+		b64 = true;
+	xmlFree(type);
+	xmlFree(mode);
+	return b64;
+}
+
+/* Raw text, base64-decoded when the element says so and the result is
+ * UTF-8 text. */
+static char *raw_text_b64(struct pctx *c, const xmlNode *n, bool *decoded)
+{
+	char *raw = raw_text(c, n), *dec;
+
+	*decoded = false;
+	if (raw == NULL || !is_base64_construct(n))
+		return raw;
+	dec = b64_decode(raw);
+	if (dec && text_utf8_valid(dec, strlen(dec))) {
+		free(raw);
+		*decoded = true;
+		return dec;
+	}
+	free(dec);
+	return raw;
+}
+
 enum text_mode { MODE_HTML, MODE_TEXT };
 
 /* A description-like element to plain text (NULL when empty). Atom's
@@ -351,7 +423,8 @@ static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mod
 	char *raw, *out = NULL;
 	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
 
-	if (type && strcasecmp((const char *)type, "text") == 0)
+	if (type && (strcasecmp((const char *)type, "text") == 0 ||
+	             strcasecmp((const char *)type, "text/plain") == 0))
 		mode = MODE_TEXT;
 	else if (type && (strcasecmp((const char *)type, "html") == 0 ||
 	                  strcasecmp((const char *)type, "xhtml") == 0 ||
@@ -362,7 +435,11 @@ static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mod
 		raw = inner_markup(n);
 		mode = MODE_HTML;
 	} else {
-		raw = raw_text(c, n);
+		bool decoded;
+
+		raw = raw_text_b64(c, n, &decoded);
+		if (decoded)
+			mode = MODE_TEXT;
 	}
 	if (raw == NULL)
 		return NULL;
@@ -387,6 +464,50 @@ static void take_richer(char **best, char *cand)
 	} else {
 		free(cand);
 	}
+}
+
+/* A title: one line; Atom XHTML titles as text, base64 ones decoded. */
+static char *el_title(struct pctx *c, const xmlNode *n)
+{
+	char *raw, *s;
+	bool decoded;
+
+	if (has_element_children(n)) {
+		char *m = inner_markup(n), *t = m ? html_to_text(m, strlen(m)) : NULL;
+
+		s = clean_line(t);
+		free(m);
+		free(t);
+		return s;
+	}
+	raw = raw_text_b64(c, n, &decoded);
+	s = clean_line(raw);
+	free(raw);
+	return s;
+}
+
+/* An author: RSS text, or an Atom person as "name (email)". */
+static char *el_author(struct pctx *c, const xmlNode *n)
+{
+	char *name = NULL, *email = NULL, *s;
+
+	if (!has_element_children(n))
+		return el_line(c, n);
+	for (const xmlNode *k = n->children; k; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		if (!strcasecmp((const char *)k->name, "name"))
+			take(&name, el_line(c, k));
+		else if (!strcasecmp((const char *)k->name, "email"))
+			take(&email, el_line(c, k));
+	}
+	if (name && email)
+		s = str_printf("%s (%s)", name, email);
+	else
+		s = name ? str_dup(name) : str_dup(email);
+	free(name);
+	free(email);
+	return s;
 }
 
 /* ---- URLs ---- */
@@ -654,6 +775,7 @@ struct item_acc {
 	int enc_score;        /* 2: audio/video enclosure, 1 other */
 	struct media_pick media;
 	int p_season, p_episode; /* podcast: namespace fallbacks */
+	char *dc_title;
 	bool psc_done;
 };
 
@@ -761,16 +883,7 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 	case NS_CORE:
 	case NS_ATOM:
 		if (!strcasecmp(name, "title")) {
-			if (ns == NS_ATOM && has_element_children(k)) {
-				char *m = inner_markup(k),
-				     *t = m ? html_to_text(m, strlen(m)) : NULL;
-
-				take(&ep->title, clean_line(t));
-				free(m);
-				free(t);
-			} else {
-				take(&ep->title, el_line(c, k));
-			}
+			take(&ep->title, el_title(c, k));
 		} else if (!strcasecmp(name, "link")) {
 			if (xmlHasProp(k, (const xmlChar *)"href"))
 				atom_link(c, ep, a, k);
@@ -801,13 +914,7 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 		} else if (!strcasecmp(name, "enclosure")) {
 			item_enclosure(c, ep, a, k, "url");
 		} else if (!strcasecmp(name, "author")) {
-			if (has_element_children(k)) {
-				for (const xmlNode *n = k->children; n; n = n->next)
-					if (is_el(n, NS_ATOM, "name") || is_el(n, NS_CORE, "name"))
-						take(&ep->author, el_line(c, n));
-			} else {
-				take(&ep->author, el_line(c, k));
-			}
+			take(&ep->author, el_author(c, k));
 		}
 		break;
 	case NS_ITUNES:
@@ -909,8 +1016,14 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 		if (!strcasecmp(name, "date") || !strcasecmp(name, "issued") ||
 		    !strcasecmp(name, "created"))
 			take(&a->pub_dc, el_line(c, k));
-		else if (!strcasecmp(name, "creator"))
+		else if (!strcasecmp(name, "modified"))
+			take(&a->upd_atom, el_line(c, k));
+		else if (!strcasecmp(name, "creator") || !strcasecmp(name, "author"))
 			take(&ep->author, el_line(c, k));
+		else if (!strcasecmp(name, "title"))
+			take(&a->dc_title, el_line(c, k));
+		else if (!strcasecmp(name, "description"))
+			take_richer(&a->desc, el_description(c, k, MODE_HTML));
 		break;
 	case NS_PSC:
 		if (!strcasecmp(name, "chapters") && !a->psc_done) {
@@ -1016,6 +1129,11 @@ static void parse_item(struct pctx *c, const xmlNode *item, struct feed_episode 
 		ep->link = a.guid_permalink;
 		a.guid_permalink = NULL;
 	}
+	if (ep->title == NULL) {
+		ep->title = a.dc_title;
+		a.dc_title = NULL;
+	}
+	free(a.dc_title);
 	if (ep->season < 0)
 		ep->season = a.p_season;
 	if (ep->episode < 0)
@@ -1039,6 +1157,7 @@ struct chan_acc {
 	char *editor;   /* managingEditor, dc:creator, atom author */
 	char *img_core; /* image/url, atom logo/icon */
 	char *img_media;
+	char *dc_title;
 };
 
 static void channel_element(struct pctx *c, struct feed *f, struct chan_acc *a, const xmlNode *k)
@@ -1053,7 +1172,7 @@ static void channel_element(struct pctx *c, struct feed *f, struct chan_acc *a, 
 	case NS_CORE:
 	case NS_ATOM:
 		if (!strcasecmp(name, "title")) {
-			take(&f->title, el_line(c, k));
+			take(&f->title, el_title(c, k));
 		} else if (!strcasecmp(name, "link")) {
 			if (xmlHasProp(k, (const xmlChar *)"href")) {
 				char *rel = attr_line(k, "rel");
@@ -1073,13 +1192,7 @@ static void channel_element(struct pctx *c, struct feed *f, struct chan_acc *a, 
 		} else if (!strcasecmp(name, "managingEditor") || !strcasecmp(name, "webMaster")) {
 			take(&a->editor, el_line(c, k));
 		} else if (!strcasecmp(name, "author")) {
-			if (has_element_children(k)) {
-				for (const xmlNode *n = k->children; n; n = n->next)
-					if (is_el(n, NS_ATOM, "name") || is_el(n, NS_CORE, "name"))
-						take(&a->editor, el_line(c, n));
-			} else {
-				take(&a->editor, el_line(c, k));
-			}
+			take(&a->editor, el_author(c, k));
 		} else if (!strcasecmp(name, "image")) {
 			for (const xmlNode *n = k->children; n; n = n->next)
 				if (n->type == XML_ELEMENT_NODE &&
@@ -1166,6 +1279,10 @@ static void channel_element(struct pctx *c, struct feed *f, struct chan_acc *a, 
 			take(&f->language, el_line(c, k));
 		else if (!strcasecmp(name, "creator") || !strcasecmp(name, "publisher"))
 			take(&a->editor, el_line(c, k));
+		else if (!strcasecmp(name, "title"))
+			take(&a->dc_title, el_line(c, k));
+		else if (!strcasecmp(name, "description"))
+			take(&a->desc, el_description(c, k, MODE_HTML));
 		break;
 	default:
 		break;
@@ -1610,8 +1727,7 @@ static int build_feed(struct pctx *c, xmlNode *root, struct feed *f, struct err 
 			if (k->type != XML_ELEMENT_NODE || is_item(k) ||
 			    is_el(k, NS_CORE, "channel"))
 				continue;
-			if (!any_channel || is_el(k, NS_CORE, "image"))
-				channel_element(c, f, &a, k);
+			channel_element(c, f, &a, k); /* fills only what the channel lacks */
 		}
 		add_items_from(c, f, root, &cap);
 		if (!any_channel && f->n_episodes == 0 && f->title == NULL) {
@@ -1631,6 +1747,12 @@ static int build_feed(struct pctx *c, xmlNode *root, struct feed *f, struct err 
 		err_set(e, "out of memory");
 		goto fail;
 	}
+	if (f->title == NULL) {
+		f->title = a.dc_title;
+		a.dc_title = NULL;
+	}
+	free(a.dc_title);
+	a.dc_title = NULL;
 	f->description = a.desc ? a.desc : a.summary;
 	if (a.desc)
 		free(a.summary);
@@ -1663,6 +1785,7 @@ static int build_feed(struct pctx *c, xmlNode *root, struct feed *f, struct err 
 		order_serial(f);
 	return 0;
 fail:
+	free(a.dc_title);
 	free(a.desc);
 	free(a.summary);
 	free(a.owner);
