@@ -16,3 +16,7 @@ TESTS += tests/e2e/play_exact.sh
 EXTRA_DIST += tests/e2e/play_exact.sh
 TESTS += tests/e2e/play_faults.sh
 EXTRA_DIST += tests/e2e/play_faults.sh
+check_PROGRAMS += tests/unit/engine_pcmtool
+tests_unit_engine_pcmtool_SOURCES = tests/unit/engine_pcmtool.c
+TESTS += tests/e2e/play_pulse.sh
+EXTRA_DIST += tests/e2e/play_pulse.sh

@@ -33,15 +33,22 @@ struct play_ctx {
 /* One JSON event line on stdout: {"event":name,"t":now, ...extra}. */
 static void emit(struct play_ctx *c, const char *name, json_t *extra)
 {
-	json_t *o = extra ? extra : json_object();
+	json_t *o;
 	char *s;
 
 	if (!c->events) {
-		json_decref(o);
+		json_decref(extra);
 		return;
 	}
-	json_object_set_new(o, "event", json_string(name));
-	json_object_set_new(o, "t", json_real(time_mono()));
+	o = json_pack("{s:s,s:f}", "event", name, "t", time_mono());
+	if (o == NULL) {
+		json_decref(extra);
+		return;
+	}
+	if (extra != NULL) {
+		json_object_update(o, extra);
+		json_decref(extra);
+	}
 	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (s != NULL) {
 		fputs(s, stdout);
@@ -146,7 +153,8 @@ static int handle_snapshot(struct play_ctx *c, const struct player_snapshot *s)
 		c->state = s->state;
 		if (s->state == PLAYER_PLAYING || s->state == PLAYER_PAUSED ||
 		    s->state == PLAYER_BUFFERING) {
-			json_t *o = json_pack("{s:s}", "state", player_state_name(s->state));
+			json_t *o = json_pack("{s:s,s:f}", "state", player_state_name(s->state),
+			                      "pos", s->pos);
 			if (s->message[0]) {
 				char *m = text_sanitize(s->message, false);
 				json_object_set_new(o, "message", json_string(m ? m : ""));
