@@ -443,7 +443,7 @@ static int c_refresh(int argc, char **argv, struct err *e)
 		return -1;
 	}
 	f = &u->feeds.v[u->feed_sel];
-	if (ui_job_busy(UI_JOB_REFRESH, f->id) || ui_job_busy(UI_JOB_REFRESH, 0)) {
+	if (ui_job_busy(UI_JOB_REFRESH, f->id)) {
 		ui_message(false, "already refreshing %s", feed_label(f));
 		return 0;
 	}
@@ -457,18 +457,27 @@ static int c_refresh(int argc, char **argv, struct err *e)
 	return 0;
 }
 
+/* One `hark update FEED` per podcast (a few at a time), so that a slow
+ * feed holds up nobody and each one reports on its own. */
 static int c_refresh_all(int argc, char **argv, struct err *e)
 {
-	if (ui_job_busy(UI_JOB_REFRESH, 0)) {
-		ui_message(false, "already refreshing every podcast");
-		return 0;
+	struct ui *u = &ui_st;
+	size_t i, started = 0;
+	char id[32];
+
+	for (i = 0; i < u->feeds.n; i++) {
+		const struct store_feed *f = &u->feeds.v[i];
+		if (ui_job_busy(UI_JOB_REFRESH, f->id))
+			continue;
+		snprintf(id, sizeof id, "%lld", (long long)f->id);
+		const char *args[] = {"update", id, NULL};
+		if (ui_job_start(UI_JOB_REFRESH, f->id, feed_label(f), args) < 0) {
+			err_set(e, "refresh %s: cannot start hark update", feed_label(f));
+			return -1;
+		}
+		started++;
 	}
-	const char *args[] = {"update", NULL};
-	if (ui_job_start(UI_JOB_REFRESH, 0, "every podcast", args) < 0) {
-		err_set(e, "refresh: cannot start hark update");
-		return -1;
-	}
-	ui_message(false, "refreshing %zu podcasts…", ui_st.feeds.n);
+	ui_message(false, "refreshing %zu podcasts…", started);
 	return 0;
 }
 
@@ -587,6 +596,13 @@ static int c_help(int argc, char **argv, struct err *e)
 
 static int c_messages(int argc, char **argv, struct err *e)
 {
+	size_t i;
+
+	if (ui_st.reply) { /* hark remote messages: print them */
+		for (i = 0; i < ui_st.nmsgs; i++)
+			reply("%s%s", ui_st.msgs[i].error ? "error: " : "", ui_st.msgs[i].text);
+		return 0;
+	}
 	ui_open_overlay(&view_messages);
 	return 0;
 }

@@ -18,9 +18,12 @@
 #include "ui.h"
 
 #define MAX_JOBS 16
+#define MAX_RUNNING 4 /* more wait in line */
 
 struct job {
 	bool used;
+	bool pending; /* not started yet */
+	char *argv[16];
 	enum ui_job_kind kind;
 	int64_t id;
 	char *label;
@@ -41,26 +44,30 @@ static void set_nonblock(int fd)
 	fcntl(fd, F_SETFD, FD_CLOEXEC);
 }
 
-int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const char *const *args)
+static int running(void)
 {
-	int po[2], pe[2], i, k, n = 0;
-	struct job *j = NULL;
-	const char *argv[16];
-	pid_t pid;
+	int i, n = 0;
 
 	for (i = 0; i < MAX_JOBS; i++)
-		if (!jobs[i].used) {
-			j = &jobs[i];
-			break;
-		}
-	if (j == NULL)
-		return -1;
-	argv[n++] = "hark";
-	if (cli_global.demo)
-		argv[n++] = "--demo";
-	for (k = 0; args[k] && n < 15; k++)
-		argv[n++] = args[k];
-	argv[n] = NULL;
+		n += jobs[i].used && !jobs[i].pending;
+	return n;
+}
+
+static void argv_free(struct job *j)
+{
+	int i;
+
+	for (i = 0; j->argv[i]; i++)
+		free(j->argv[i]);
+	memset(j->argv, 0, sizeof j->argv);
+}
+
+/* Fork and exec the job's command with its pipes. */
+static int spawn(struct job *j)
+{
+	int po[2], pe[2];
+	pid_t pid;
+
 	if (pipe(po) < 0)
 		return -1;
 	if (pipe(pe) < 0) {
@@ -82,22 +89,53 @@ int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const cha
 			dup2(devnull, 0);
 		dup2(po[1], 1);
 		dup2(pe[1], 2);
-		execv("/proc/self/exe", (char *const *)argv);
+		execv("/proc/self/exe", j->argv);
 		_exit(127);
 	}
 	close(po[1]);
 	close(pe[1]);
 	set_nonblock(po[0]);
 	set_nonblock(pe[0]);
-	memset(j, 0, sizeof *j);
-	j->used = true;
-	j->kind = kind;
-	j->id = id;
-	j->label = str_dup(label);
+	j->pending = false;
 	j->pid = pid;
 	j->out = po[0];
 	j->err = pe[0];
-	log_msg("ui: job %d started: %s %s", (int)pid, args[0], label);
+	log_msg("ui: job %d started: %s %s", (int)pid, j->argv[cli_global.demo ? 2 : 1], j->label);
+	return 0;
+}
+
+int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const char *const *args)
+{
+	struct job *j = NULL;
+	int i, k, n = 0;
+
+	for (i = 0; i < MAX_JOBS; i++)
+		if (!jobs[i].used) {
+			j = &jobs[i];
+			break;
+		}
+	if (j == NULL)
+		return -1;
+	memset(j, 0, sizeof *j);
+	j->argv[n++] = str_dup("hark");
+	if (cli_global.demo)
+		j->argv[n++] = str_dup("--demo");
+	for (k = 0; args[k] && n < 15; k++)
+		j->argv[n++] = str_dup(args[k]);
+	j->used = true;
+	j->pending = true;
+	j->kind = kind;
+	j->id = id;
+	j->label = str_dup(label);
+	j->out = j->err = -1;
+	if (running() >= MAX_RUNNING)
+		return 0; /* starts when another one ends */
+	if (spawn(j) < 0) {
+		argv_free(j);
+		free(j->label);
+		memset(j, 0, sizeof *j);
+		return -1;
+	}
 	return 0;
 }
 
@@ -142,7 +180,11 @@ static void job_lines(struct job *j, struct buf *b, bool is_err, bool flush)
 			const char *text = str_starts_with(clean, "hark: ") ? clean + 6 : clean;
 			if (err && j->first_error == NULL)
 				j->first_error = str_dup(text);
-			ui_message(err, "%s", text);
+			/* every message names its feed or episode */
+			if (j->label && strstr(text, j->label) == NULL)
+				ui_message(err, "%s: %s", j->label, text);
+			else
+				ui_message(err, "%s", text);
 		}
 		free(clean);
 	}
@@ -182,6 +224,11 @@ static void job_done(struct job *j, int status)
 		else if (j->first_error == NULL)
 			ui_message(true, "refresh %s: failed (status %d)", j->label, code);
 		ui_reload_feeds();
+		/* the stored error says why, in the feed's own words */
+		for (size_t k = 0; !ok && k < ui_st.feeds.n; k++)
+			if (ui_st.feeds.v[k].id == j->id && ui_st.feeds.v[k].last_error &&
+			    j->first_error == NULL)
+				ui_message(true, "%s: %s", j->label, ui_st.feeds.v[k].last_error);
 		break;
 	case UI_JOB_DOWNLOAD:
 		if (ok)
@@ -195,6 +242,7 @@ static void job_done(struct job *j, int status)
 		ui_details_job_done((int)j->kind, j->id, ok ? 0 : code, j->obuf.data);
 		break;
 	}
+	argv_free(j);
 	free(j->label);
 	free(j->first_error);
 	buf_free(&j->obuf);
@@ -211,6 +259,15 @@ void ui_jobs_handle(void)
 
 		if (!j->used)
 			continue;
+		if (j->pending) {
+			if (running() < MAX_RUNNING && spawn(j) < 0) {
+				ui_message(true, "%s: cannot start hark", j->label);
+				argv_free(j);
+				free(j->label);
+				memset(j, 0, sizeof *j);
+			}
+			continue;
+		}
 		ui_st.dirty = true;
 		if (j->out >= 0 && !drain(j->out, &j->obuf)) {
 			close(j->out);
@@ -255,8 +312,11 @@ void ui_jobs_kill(void)
 		struct job *j = &jobs[i];
 		if (!j->used)
 			continue;
-		kill(j->pid, SIGTERM);
-		waitpid(j->pid, &status, 0);
+		if (!j->pending) {
+			kill(j->pid, SIGTERM);
+			waitpid(j->pid, &status, 0);
+		}
+		argv_free(j);
 		if (j->out >= 0)
 			close(j->out);
 		if (j->err >= 0)

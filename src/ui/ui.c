@@ -803,8 +803,19 @@ static void read_keys(void)
 			int r2 = get_wch(&w2);
 			if (r2 != ERR) {
 				int k2 = key_from_curses(r2, w2);
-				if (k2 >= 0 && k2 != 27)
+				/* an unbound M-x is Esc, then x */
+				if (k2 >= 0 && k2 != 27 &&
+				    ui_binding_for(ui_focus_view()->name, k2 | CONFIG_KEY_META)) {
 					key = k2 | CONFIG_KEY_META;
+				} else {
+					handle_key(27);
+					if (r2 == KEY_CODE_YES && w2 == KEY_RESIZE)
+						clear();
+					else if (r2 == KEY_CODE_YES && w2 == KEY_MOUSE)
+						handle_mouse();
+					else
+						key = k2;
+				}
 			}
 		}
 		if (key >= 0)

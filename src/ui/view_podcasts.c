@@ -29,7 +29,9 @@ static void podcasts_draw(struct ui_rect r, bool focused)
 			continue;
 		}
 		f = &u->feeds.v[k];
-		if (f->last_error)
+		if (ui_job_busy(UI_JOB_REFRESH, f->id))
+			snprintf(count, sizeof count, " ⟳");
+		else if (f->last_error)
 			snprintf(count, sizeof count, " !");
 		else if (f->new_count > 0)
 			snprintf(count, sizeof count, " %d new", f->new_count);
