@@ -20,3 +20,5 @@ check_PROGRAMS += tests/unit/engine_pcmtool
 tests_unit_engine_pcmtool_SOURCES = tests/unit/engine_pcmtool.c
 TESTS += tests/e2e/play_pulse.sh
 EXTRA_DIST += tests/e2e/play_pulse.sh
+TESTS += tests/e2e/play_dsp.sh
+EXTRA_DIST += tests/e2e/play_dsp.sh

@@ -1,7 +1,11 @@
-/* engine_pcmtool.c - measure what a recording holds, for the engine's
- * real-time tests: `engine_pcmtool runs FILE RATE CHANNELS` prints one line
- * per stretch of sound ("START END" in seconds, 10 ms resolution; gaps
- * shorter than 50 ms do not split a stretch). Input: raw s16 native endian. */
+/* engine_pcmtool.c - measure PCM for the engine's tests (raw s16, native
+ * endian):
+ *   engine_pcmtool runs FILE RATE CHANNELS
+ *       one line per stretch of sound ("START END" in seconds, 10 ms
+ *       resolution; gaps shorter than 50 ms do not split a stretch)
+ *   engine_pcmtool gain REF OUT PCT
+ *       exit 0 when OUT is REF scaled by PCT % (truncated, saturated at the
+ *       16-bit limits) sample for sample; prints the mismatches and clips */
 #include "config.h"
 
 #include <stdint.h>
@@ -10,6 +14,38 @@
 #include <string.h>
 
 #define LEVEL 1000 /* about -30 dBFS: louder is sound */
+
+/* OUT == saturate(REF * pct / 100) for every sample? */
+static int check_gain(const char *ref, const char *out, int pct)
+{
+	FILE *a = fopen(ref, "rb"), *b = fopen(out, "rb");
+	int16_t x, y;
+	long long n = 0, bad = 0, clipped = 0;
+
+	if (a == NULL || b == NULL) {
+		fprintf(stderr, "engine_pcmtool: cannot read %s or %s\n", ref, out);
+		return 1;
+	}
+	while (fread(&x, sizeof x, 1, a) == 1) {
+		long v = (long)x * pct / 100;
+		if (fread(&y, sizeof y, 1, b) != 1) {
+			bad++;
+			break;
+		}
+		if (v > 32767 || v < -32768)
+			clipped++;
+		v = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+		if (y != v)
+			bad++;
+		n++;
+	}
+	if (fread(&y, sizeof y, 1, b) == 1)
+		bad++; /* OUT is longer */
+	printf("%lld samples, %lld clipped, %lld mismatched\n", n, clipped, bad);
+	fclose(a);
+	fclose(b);
+	return bad == 0 && n > 0 ? 0 : 1;
+}
 
 int main(int argc, char **argv)
 {
@@ -20,8 +56,10 @@ int main(int argc, char **argv)
 	int16_t *buf;
 	long long w = 0, start = -1, last = -1;
 
+	if (argc == 5 && strcmp(argv[1], "gain") == 0)
+		return check_gain(argv[2], argv[3], atoi(argv[4]));
 	if (argc != 5 || strcmp(argv[1], "runs") != 0) {
-		fprintf(stderr, "usage: engine_pcmtool runs FILE RATE CHANNELS\n");
+		fprintf(stderr, "usage: engine_pcmtool runs FILE RATE CHANNELS | gain REF OUT PCT\n");
 		return 1;
 	}
 	f = fopen(argv[2], "rb");
