@@ -16,7 +16,7 @@ tests_unit_test_opml_CPPFLAGS = $(AM_CPPFLAGS) $(DEP_CFLAGS)
 
 LIBRARY_E2E = tests/e2e/library_add.sh tests/e2e/library_update.sh tests/e2e/library_redirect.sh \
 	tests/e2e/library_opml.sh tests/e2e/library_concurrent.sh \
-	tests/e2e/library_tls.sh
+	tests/e2e/library_tls.sh tests/e2e/library_corpus.sh
 TESTS += $(LIBRARY_E2E)
 EXTRA_DIST += $(LIBRARY_E2E)
 # The feeds benchmark (run by hand, see bench/feeds/run.sh).
