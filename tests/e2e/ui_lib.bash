@@ -24,13 +24,19 @@ ui_setup() {
 	printf 'set output pulse\n%s\n' "${UI_EXTRA_CONFIG:-}" >"$HARK_HOME/config/config"
 }
 
+# The exit status goes to a file: tmux 3.3a can crash when asked for
+# #{pane_dead_status} after resize-window, so ui_quit does not ask tmux.
 ui_start() {
 	local cols=$1 rows=$2
 	shift 2
+	UI_EXIT_FILE=$TEST_TMPDIR/ui_exit.$RANDOM
+	rm -f "$UI_EXIT_FILE"
 	tmux_start "$cols" "$rows" env HARK_HOME="$HARK_HOME" PULSE_SERVER="$PULSE_SERVER" \
 		PULSE_CLIENTCONFIG="$PULSE_CLIENTCONFIG" HARK_DATADIR="${HARK_DATADIR:-}" \
 		HARK_SRC_DATADIR="$HARK_SRC_DATADIR" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
-		UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" ${UI_ENV:-} "$HARK" "$@"
+		UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" ${UI_ENV:-} \
+		sh -c '"$0" "$@"; echo $? >"'"$UI_EXIT_FILE"'.tmp"; mv "'"$UI_EXIT_FILE"'.tmp" "'"$UI_EXIT_FILE"'"' \
+		"$HARK" "$@"
 }
 
 ui_remote() {
@@ -60,9 +66,21 @@ ui_wait_field() {
 }
 
 ui_quit() {
+	local st
 	tmux_keys Q
-	tmux_wait_exit 20 || return 1
-	[ "$(tmux_exit_status)" = 0 ]
+	if ! wait_for 20 test -s "$UI_EXIT_FILE"; then
+		diag "ui_quit: still running after 20 s; the screen:"
+		diag "$(tmux_screen 2>&1)"
+		return 1
+	fi
+	st=$(cat "$UI_EXIT_FILE")
+	if [ "$st" != 0 ]; then
+		diag "exit status $st; the screen:"
+		diag "$(tmux_screen)"
+		diag "the log's end:"
+		diag "$(tail -n 15 "$HARK_HOME/data/hark.log")"
+		return 1
+	fi
 }
 
 ui_no_sanitizer_report() {
