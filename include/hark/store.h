@@ -20,7 +20,7 @@
 struct store;
 struct feed; /* hark/feed.h */
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Open (creating folders and the file as needed) and migrate. */
 struct store *store_open(const char *path, struct err *e);
@@ -204,7 +204,7 @@ int store_kv_set(struct store *st, const char *key, const char *value, struct er
  *     PRIMARY KEY(episode_id, url); a feed refresh writes the rows the feed
  *     names with fetched_at NULL and never deletes a row with fetched_at set.
  *   cues(id INTEGER PRIMARY KEY, episode_id, seq, start REAL, end REAL,
- *        speaker, text)
+ *        speaker, text, words)   words: JSON [[start, off, len], ...] or NULL
  * Both cascade when their episode is deleted.
  * The search table (title, body, episode_id UNINDEXED, start UNINDEXED,
  * kind UNINDEXED) is kept up to date BY TRIGGERS: inserting, updating or

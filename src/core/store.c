@@ -95,7 +95,12 @@ static const char *const migrations[] = {
         "  VALUES(-new.id, new.speaker, new.text, new.episode_id, new.start, 'cue'); END;"
         "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
         " DELETE FROM search WHERE rowid = -old.id; END;",
+        /* 1 -> 2: word times of a cue, JSON [[start, byte offset, length], ...],
+	 * written by the transcripts module. */
+        "ALTER TABLE cues ADD COLUMN words TEXT;",
 };
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
+               "STORE_SCHEMA_VERSION must count the migrations");
 
 int store_fail(struct store *st, struct err *e, const char *what)
 {

@@ -113,6 +113,27 @@ static void test_open_migrate(void)
 	ok(sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1, "foreign keys on");
 	sqlite3_finalize(s);
 	ok(store_feed_count(st) == 0, "no feeds yet");
+	/* Back to a version-1 file: the cues table without `words`. */
+	ok(sqlite3_exec(store_db(st), "ALTER TABLE cues DROP COLUMN words; PRAGMA user_version = 1",
+	                NULL, NULL, NULL) == SQLITE_OK,
+	   "make a version-1 file");
+	store_close(st);
+	st = store_open(p, &e);
+	ok(st != NULL, "reopen a version-1 file");
+	if (st == NULL) {
+		free(p);
+		free(nested);
+		return;
+	}
+	v = -1;
+	sqlite3_prepare_v2(store_db(st), "PRAGMA user_version", -1, &s, NULL);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	is_num(v, STORE_SCHEMA_VERSION, "migrated forward from version 1");
+	ok(sqlite3_prepare_v2(store_db(st), "SELECT words FROM cues", -1, &s, NULL) == SQLITE_OK,
+	   "the migration added cues.words");
+	sqlite3_finalize(s);
 	sqlite3_exec(store_db(st), "PRAGMA user_version = 99", NULL, NULL, NULL);
 	store_close(st);
 
