@@ -22,3 +22,5 @@ TESTS += tests/e2e/play_pulse.sh
 EXTRA_DIST += tests/e2e/play_pulse.sh
 TESTS += tests/e2e/play_dsp.sh
 EXTRA_DIST += tests/e2e/play_dsp.sh
+TESTS += tests/e2e/play_cache.sh
+EXTRA_DIST += tests/e2e/play_cache.sh

@@ -15,8 +15,37 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hark/config.h"
 #include "hark/player.h"
 #include "hark/store.h"
+
+/* `set NAME VALUE` lines of the user's config; the rest is the interface's. */
+static int config_cmd(int argc, char **argv, void *ud, struct err *e)
+{
+	(void)ud;
+	if (argc == 3 && strcmp(argv[0], "set") == 0 && config_set(argv[1], argv[2], e) != 0)
+		log_msg("config: %s", e->msg);
+	return 0;
+}
+
+/* Defaults from the config file: output, cache size, speed, volume. */
+static void load_config(struct player_opts *o)
+{
+	struct err e;
+	char *path = str_printf("%s/config", paths_config_dir());
+	const char *out;
+
+	if (path != NULL && config_parse_file(path, true, config_cmd, NULL, &e) != 0)
+		log_msg("config %s: %s", path, e.msg);
+	free(path);
+	out = config_str("output");
+	if (out != NULL && out[0] != '\0')
+		o->output = out;
+	o->cache_max_bytes = (long long)config_int("cache_max_mb") << 20;
+	o->speed = config_double("speed");
+	o->volume = (int)config_int("volume");
+	o->skip_silence = config_bool("skip_silence");
+}
 
 struct play_ctx {
 	struct player *p;
@@ -244,7 +273,7 @@ int cmd_play(int argc, char **argv)
 	if (log_fd() < 0)
 		log_open(NULL);
 	player_opts_init(&o);
-	o.stderr_to_log = false;
+	load_config(&o);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		bool has = i + 1 < argc;
@@ -512,6 +541,7 @@ int cmd_download(int argc, char **argv)
 		dest = str_printf("%s/%s", dir, name);
 	}
 	player_opts_init(&o);
+	load_config(&o);
 	if (player_download(url, dest, &o, dl_progress, &d, &e) != 0) {
 		if (d.tty)
 			fputc('\n', stderr);

@@ -249,7 +249,7 @@ int cache_write(struct cache *c, long long off, const void *p, size_t n, struct 
 		rc = -1;
 	}
 	c->unsynced += (long long)n;
-	if (c->unsynced >= (1 << 20))
+	if (c->unsynced >= (256 << 10))
 		map_save_locked(c, e);
 	pthread_mutex_unlock(&c->mu);
 	return rc;

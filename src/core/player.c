@@ -231,8 +231,13 @@ static void close_episode(struct player *p)
 	if (p->stream != NULL)
 		stream_free(p->stream);
 	p->stream = NULL;
-	if (p->cache != NULL)
+	if (p->cache != NULL) {
+		char *keep = str_dup(cache_path(p->cache));
 		cache_close(p->cache);
+		/* what this episode added may have gone over the limit */
+		cache_evict(p->o_cache_dir, p->o.cache_max_bytes, keep);
+		free(keep);
+	}
 	p->cache = NULL;
 	if (p->fd >= 0)
 		close(p->fd);
