@@ -21,7 +21,8 @@ const char *time_format(double secs, char *buf, size_t len)
 {
 	long t, h, m, s;
 
-	if (isnan(secs) || secs < 0) {
+	/* beyond 1e15 s (and for inf) the cast to long would be undefined */
+	if (isnan(secs) || secs < 0 || secs >= 1e15) {
 		snprintf(buf, len, "--:--");
 		return buf;
 	}
