@@ -418,11 +418,47 @@ enum text_mode { MODE_HTML, MODE_TEXT };
 /* A description-like element to plain text (NULL when empty). Atom's
  * type="text" is plain, type="xhtml" or unescaped child elements are
  * markup, everything else is treated as (possibly escaped) HTML. */
-static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mode)
+/* A description-like element's markup or text, unconverted. Atom's
+ * type="text" is plain, type="xhtml" or unescaped child elements are
+ * markup, base64 constructs are decoded to text, everything else is treated
+ * as (possibly escaped) HTML. */
+struct desc_cand {
+	char *raw;
+	enum text_mode mode;
+	size_t score; /* estimated visible characters */
+};
+
+/* Visible characters of raw: non-space bytes outside tags (HTML) or all
+ * non-space bytes (text). Cheap, so only the winner gets converted. */
+static size_t visible_estimate(const char *raw, enum text_mode mode)
 {
-	char *raw, *out = NULL;
+	size_t n = 0;
+	bool in_tag = false;
+
+	for (const char *p = raw; *p; p++) {
+		if (mode == MODE_HTML) {
+			if (*p == '<' &&
+			    (isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!')) {
+				in_tag = true;
+				continue;
+			}
+			if (in_tag) {
+				if (*p == '>')
+					in_tag = false;
+				continue;
+			}
+		}
+		if (!isspace((unsigned char)*p))
+			n++;
+	}
+	return n;
+}
+
+static void desc_read(struct pctx *c, const xmlNode *n, enum text_mode mode, struct desc_cand *d)
+{
 	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
 
+	memset(d, 0, sizeof(*d));
 	if (type && (strcasecmp((const char *)type, "text") == 0 ||
 	             strcasecmp((const char *)type, "text/plain") == 0))
 		mode = MODE_TEXT;
@@ -432,20 +468,30 @@ static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mod
 		mode = MODE_HTML;
 	xmlFree(type);
 	if (has_element_children(n)) {
-		raw = inner_markup(n);
+		d->raw = inner_markup(n);
 		mode = MODE_HTML;
 	} else {
 		bool decoded;
 
-		raw = raw_text_b64(c, n, &decoded);
+		d->raw = raw_text_b64(c, n, &decoded);
 		if (decoded)
 			mode = MODE_TEXT;
 	}
-	if (raw == NULL)
+	d->mode = mode;
+	d->score = d->raw ? visible_estimate(d->raw, mode) : 0;
+}
+
+/* Plain text of a candidate (NULL when empty); frees the raw text. */
+static char *desc_convert(struct desc_cand *d)
+{
+	char *out;
+
+	if (d->raw == NULL)
 		return NULL;
-	out = mode == MODE_TEXT ? html_plain_text(raw, strlen(raw))
-	                        : html_to_text(raw, strlen(raw));
-	free(raw);
+	out = d->mode == MODE_TEXT ? html_plain_text(d->raw, strlen(d->raw))
+	                           : html_to_text(d->raw, strlen(d->raw));
+	free(d->raw);
+	d->raw = NULL;
 	if (out && *out == '\0') {
 		free(out);
 		out = NULL;
@@ -453,16 +499,26 @@ static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mod
 	return out;
 }
 
-/* Keep the longer of *best and cand. */
-static void take_richer(char **best, char *cand)
+static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mode)
 {
-	if (cand == NULL)
-		return;
-	if (*best == NULL || strlen(cand) > strlen(*best)) {
-		free(*best);
-		*best = cand;
+	struct desc_cand d;
+
+	desc_read(c, n, mode, &d);
+	return desc_convert(&d);
+}
+
+/* Keep the richer (more visible text) of *best and element n. */
+static void take_richer(struct pctx *c, struct desc_cand *best, const xmlNode *n,
+                        enum text_mode mode)
+{
+	struct desc_cand d;
+
+	desc_read(c, n, mode, &d);
+	if (d.raw && d.score > 0 && (best->raw == NULL || d.score > best->score)) {
+		free(best->raw);
+		*best = d;
 	} else {
-		free(cand);
+		free(d.raw);
 	}
 }
 
@@ -766,13 +822,13 @@ out:
 }
 
 struct item_acc {
-	char *desc;           /* richest converted description */
-	char *pub_core;       /* pubDate */
-	char *pub_dc;         /* dc:date / dc:issued... */
-	char *pub_atom;       /* atom published */
-	char *upd_atom;       /* atom updated */
-	char *guid_permalink; /* guid usable as link */
-	int enc_score;        /* 2: audio/video enclosure, 1 other */
+	struct desc_cand desc; /* richest description, converted at the end */
+	char *pub_core;        /* pubDate */
+	char *pub_dc;          /* dc:date / dc:issued... */
+	char *pub_atom;        /* atom published */
+	char *upd_atom;        /* atom updated */
+	char *guid_permalink;  /* guid usable as link */
+	int enc_score;         /* 2: audio/video enclosure, 1 other */
 	struct media_pick media;
 	int p_season, p_episode; /* podcast: namespace fallbacks */
 	char *dc_title;
@@ -910,7 +966,7 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 			if (ns == NS_ATOM && !strcasecmp(name, "content") &&
 			    xmlHasProp(k, (const xmlChar *)"src"))
 				break; /* out-of-line content */
-			take_richer(&a->desc, el_description(c, k, MODE_HTML));
+			take_richer(c, &a->desc, k, MODE_HTML);
 		} else if (!strcasecmp(name, "enclosure")) {
 			item_enclosure(c, ep, a, k, "url");
 		} else if (!strcasecmp(name, "author")) {
@@ -928,7 +984,7 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 		} else if (!strcasecmp(name, "subtitle")) {
 			take(&ep->subtitle, el_line(c, k));
 		} else if (!strcasecmp(name, "summary")) {
-			take_richer(&a->desc, el_description(c, k, MODE_HTML));
+			take_richer(c, &a->desc, k, MODE_HTML);
 		} else if (!strcasecmp(name, "author")) {
 			free(ep->author); /* itunes:author is the one podcast apps show */
 			ep->author = el_line(c, k);
@@ -995,7 +1051,7 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 		break;
 	case NS_CONTENT:
 		if (!strcasecmp(name, "encoded"))
-			take_richer(&a->desc, el_description(c, k, MODE_HTML));
+			take_richer(c, &a->desc, k, MODE_HTML);
 		break;
 	case NS_MEDIA:
 		if (!strcasecmp(name, "content")) {
@@ -1009,7 +1065,7 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 		} else if (!strcasecmp(name, "thumbnail")) {
 			take(&ep->image, attr_url(c, k, "url"));
 		} else if (!strcasecmp(name, "description")) {
-			take_richer(&a->desc, el_description(c, k, MODE_TEXT));
+			take_richer(c, &a->desc, k, MODE_TEXT);
 		}
 		break;
 	case NS_DC:
@@ -1023,7 +1079,7 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 		else if (!strcasecmp(name, "title"))
 			take(&a->dc_title, el_line(c, k));
 		else if (!strcasecmp(name, "description"))
-			take_richer(&a->desc, el_description(c, k, MODE_HTML));
+			take_richer(c, &a->desc, k, MODE_HTML);
 		break;
 	case NS_PSC:
 		if (!strcasecmp(name, "chapters") && !a->psc_done) {
@@ -1138,7 +1194,7 @@ static void parse_item(struct pctx *c, const xmlNode *item, struct feed_episode 
 		ep->season = a.p_season;
 	if (ep->episode < 0)
 		ep->episode = a.p_episode;
-	ep->description = a.desc;
+	ep->description = desc_convert(&a.desc);
 	free(a.pub_core);
 	free(a.pub_dc);
 	free(a.pub_atom);
@@ -1457,6 +1513,24 @@ static xmlParserInputPtr refuse_entity(void *ctx, const xmlChar *publicId, const
 	return NULL;
 }
 
+struct mem_reader {
+	const char *p;
+	size_t left;
+};
+
+static int mem_read(void *ctx, char *buffer, int len)
+{
+	struct mem_reader *m = ctx;
+	size_t n = len < 0 ? 0 : (size_t)len;
+
+	if (n > m->left)
+		n = m->left;
+	memcpy(buffer, m->p, n);
+	m->p += n;
+	m->left -= n;
+	return (int)n;
+}
+
 static xmlDocPtr read_doc(const char *data, size_t len, const char *url, const char *encoding,
                           struct perr *pe)
 {
@@ -1478,8 +1552,14 @@ static xmlDocPtr read_doc(const char *data, size_t len, const char *url, const c
 	ctxt->sax->serror = on_xml_error;
 	ctxt->sax->resolveEntity = refuse_entity;
 	ctxt->sax->externalSubset = NULL;
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, url, encoding,
-	                        XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOCDATA);
+	/* Read through callbacks rather than xmlCtxtReadMemory(), which copies
+	 * the whole document into its own buffer first. */
+	{
+		struct mem_reader mr = {data, len};
+
+		doc = xmlCtxtReadIO(ctxt, mem_read, NULL, &mr, url, encoding,
+		                    XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOCDATA);
+	}
 	xmlFreeParserCtxt(ctxt);
 	return doc;
 }
@@ -1795,8 +1875,10 @@ fail:
 	return -1;
 }
 
-struct feed *feed_parse(const char *data, size_t len, const char *base_url, bool local,
-                        struct err *e)
+/* feed_parse(); when owned is given it holds data and is freed as soon as
+ * libxml2 has built the tree, so a big feed is not held twice. */
+static struct feed *parse_owned(const char *data, size_t len, const char *base_url, bool local,
+                                struct err *e, struct buf *owned)
 {
 	struct pctx c = {0};
 	struct perr pe;
@@ -1845,6 +1927,11 @@ struct feed *feed_parse(const char *data, size_t len, const char *base_url, bool
 		}
 	}
 	xmlSetGenericErrorFunc(saved_ctx, saved_fn);
+	free(clean);
+	free(fixed);
+	clean = fixed = NULL;
+	if (owned)
+		buf_free(owned);
 	if (pe.entity_loop) {
 		err_set(e, "entity expansion limit exceeded (%s)",
 		        pe.first_msg[0] ? pe.first_msg : "entity loop");
@@ -1882,6 +1969,12 @@ out:
 	return f;
 }
 
+struct feed *feed_parse(const char *data, size_t len, const char *base_url, bool local,
+                        struct err *e)
+{
+	return parse_owned(data, len, base_url, local, e, NULL);
+}
+
 struct feed *feed_parse_file(const char *path, struct err *e)
 {
 	struct buf b = {0};
@@ -1892,7 +1985,7 @@ struct feed *feed_parse_file(const char *path, struct err *e)
 		err_set(e, "%s", fe.msg);
 		return NULL;
 	}
-	f = feed_parse(b.data, b.len, path, true, &fe);
+	f = parse_owned(b.data, b.len, path, true, &fe, &b);
 	buf_free(&b);
 	if (f == NULL)
 		err_set(e, "%s: %s", path, fe.msg);

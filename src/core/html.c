@@ -327,38 +327,41 @@ static void walk(struct conv *c, xmlNode *n, struct list_ctx *list, int depth)
 	walk_children(c, n, list, depth);
 }
 
-/* Trim spaces at line ends, collapse 3+ newlines to 2, trim the ends. */
-static char *tidy_lines(const char *s)
+/* Trim spaces at line ends, collapse 3+ newlines to 2, trim the ends; in
+ * place (the result is never longer). Returns s. */
+static char *tidy_lines(char *s)
 {
-	struct buf b = {0};
+	char *w = s;
+	const char *r = s;
 	int nl = 0;
-	size_t pend_sp = 0;
+	size_t sp = 0;
 
-	while (*s == '\n' || *s == ' ')
-		s++;
-	for (; *s; s++) {
-		if (*s == ' ') {
-			pend_sp++;
+	while (*r == '\n' || *r == ' ')
+		r++;
+	for (; *r; r++) {
+		if (*r == ' ') {
+			sp++;
 			continue;
 		}
-		if (*s == '\n') {
-			pend_sp = 0;
+		if (*r == '\n') {
+			sp = 0;
 			nl++;
 			continue;
 		}
 		if (nl) {
-			buf_puts(&b, nl >= 2 ? "\n\n" : "\n");
+			*w++ = '\n';
+			if (nl >= 2)
+				*w++ = '\n';
 			nl = 0;
 		}
-		while (pend_sp) {
-			buf_putc(&b, ' ');
-			pend_sp--;
+		while (sp) {
+			*w++ = ' ';
+			sp--;
 		}
-		buf_putc(&b, *s);
+		*w++ = *r;
 	}
-	if (b.data == NULL)
-		return str_dup("");
-	return buf_steal(&b);
+	*w = '\0';
+	return s;
 }
 
 bool html_has_markup(const char *s, size_t len)
@@ -384,7 +387,7 @@ bool html_has_markup(const char *s, size_t len)
 char *html_plain_text(const char *text, size_t len)
 {
 	struct buf b = {0};
-	char *san, *out;
+	char *san;
 
 	for (size_t i = 0; i < len; i++) {
 		char ch = text[i];
@@ -419,16 +422,14 @@ char *html_plain_text(const char *text, size_t len)
 		}
 		*w = '\0';
 	}
-	out = tidy_lines(san);
-	free(san);
-	return out;
+	return tidy_lines(san);
 }
 
 char *html_to_text(const char *html, size_t len)
 {
 	struct conv c = {0};
 	htmlDocPtr doc;
-	char *san, *out;
+	char *san;
 	struct buf in = {0};
 	const char *src = html;
 	size_t srclen = len;
@@ -479,7 +480,5 @@ char *html_to_text(const char *html, size_t len)
 	buf_free(&c.out);
 	if (san == NULL)
 		return NULL;
-	out = tidy_lines(san);
-	free(san);
-	return out;
+	return tidy_lines(san);
 }
