@@ -61,7 +61,9 @@ int library_add(struct store *st, const char *url_or_file, const struct library_
  * Last-Modified; local files are re-read. cb (may be NULL) is called once
  * per feed, in completion order; one failing feed never stops the others.
  * Returns the number of feeds that failed (0: all fine), or -1 with e set
- * when nothing could be attempted (database error). */
+ * when nothing could be attempted (database error). It blocks until every
+ * feed is done: the interface runs it on a worker thread with its own
+ * store_open() connection (a struct store is one thread's). */
 int library_update(struct store *st, const int64_t *ids, size_t n, const struct library_opts *o,
                    library_cb cb, void *ud, struct err *e);
 
