@@ -98,4 +98,12 @@ like "$run_err" 'audio output pulse: .*--output' "no pulse server: names the dri
 run "$HARK" play "$DOC/cbr128.mp3" --output nosuchdriver
 is "$run_rc" 2 "unknown driver: exit status 2"
 like "$run_err" 'nosuchdriver: no such libao driver' "unknown driver: says so"
+
+# 7. a format change mid-stream (an inserted ad at 48 kHz): the output is
+# reopened at each new format and the episode plays on
+cat "$FIX/short1.mp3" "$FIX/s48k.mp3" "$FIX/short2.mp3" >"$DOC/mixed.mp3"
+run "$HARK" play "$FAULT_URL/ok/mixed.mp3" --output null --events
+ok $((run_rc)) "a stream changing format plays to the end" "$run_err"
+is "$(grep -c '"event":"format"' "$run_stdout")" 3 "three format events (44.1, 48, 44.1 kHz)"
+like "$(grep '"event":"format"' "$run_stdout" | sed -n 2p)" '"rate":48000' "the second is 48 kHz"
 done_testing
