@@ -4,7 +4,8 @@ libharkcore_a_SOURCES += src/core/config.c
 noinst_HEADERS += include/hark/config.h src/ui/ui.h src/ui/uitext.h
 hark_SOURCES += src/ui/ui.c src/ui/uitext.c src/ui/draw.c src/ui/commands.c \
 	src/ui/jobs.c src/ui/remote.c src/ui/view_podcasts.c src/ui/view_episodes.c \
-	src/ui/view_details.c src/ui/view_queue.c src/ui/view_help.c src/ui/view_messages.c
+	src/ui/view_details.c src/ui/view_queue.c src/ui/view_help.c src/ui/view_messages.c \
+	src/ui/view_search.c
 dist_pkgdata_DATA += data/hark.conf
 
 check_PROGRAMS += tests/unit/test_config tests/unit/test_uitext
@@ -19,6 +20,7 @@ hark_CPPFLAGS += -DHARK_SRCDATADIR=\"$(abs_top_srcdir)/data\"
 
 # End-to-end tests in tmux (tests/lib/tmux.sh, pulse.sh, nginx.sh, faultsrv.sh).
 UI_E2E = tests/e2e/ui_demo.sh tests/e2e/ui_transcript.sh tests/e2e/ui_queue.sh \
-	tests/e2e/ui_resize.sh tests/e2e/ui_hostile.sh tests/e2e/ui_faults.sh
+	tests/e2e/ui_resize.sh tests/e2e/ui_hostile.sh tests/e2e/ui_faults.sh \
+	tests/e2e/ui_keys.sh
 TESTS += $(UI_E2E)
 EXTRA_DIST += $(UI_E2E) tests/e2e/ui_lib.bash

@@ -11,8 +11,8 @@
 #include "hark/config.h"
 #include "ui.h"
 
-const char *const ui_contexts[] = {"common", "podcasts", "episodes", "details",
-                                   "queue",  "help",     "messages", NULL};
+const char *const ui_contexts[] = {"common", "podcasts", "episodes", "details", "queue",
+                                   "help",   "messages", "search",   NULL};
 
 int ui_context_index(const char *name)
 {
@@ -566,6 +566,9 @@ static int c_search(int argc, char **argv, struct err *e)
 	}
 	free(ui_st.last_search);
 	ui_st.last_search = buf_steal(&b);
+	/* from the podcasts and episodes panes: the whole library */
+	if (ui_st.overlay == NULL && ui_st.focus < 2)
+		return ui_search_library(ui_st.last_search, e);
 	return do_search(ui_st.last_search, 1, false, e);
 }
 

@@ -518,7 +518,7 @@ static void draw_status(void)
 		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " ⟳%d",
 		         ui_jobs_running());
 	char *chs = ch ? str_printf("§ %s%s", ch, extra) : str_dup(extra);
-	int ew = uitext_width(chs);
+	int ew = uitext_width(chs) + 1; /* + the screen's last cell, left blank */
 	if (ew > r.w / 2)
 		ew = r.w / 2;
 	const char *m = u->msg && (u->msg_error || time_mono() - u->msg_when < 30) ? u->msg : "";
@@ -967,6 +967,7 @@ static void cleanup(void)
 	ui_details_reset();
 	view_details.close();
 	view_help.close();
+	ui_search_free();
 	store_feed_list_free(&u->feeds);
 	store_episode_list_free(&u->eps);
 	store_episode_list_free(&u->queue);

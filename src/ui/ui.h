@@ -45,7 +45,10 @@ struct ui_view {
 };
 
 extern const struct ui_view view_podcasts, view_episodes, view_details, view_queue, view_help,
-        view_messages;
+        view_messages, view_search;
+/* view_search.c: search the whole library, show the hits in an overlay. */
+int ui_search_library(const char *text, struct err *e);
+void ui_search_free(void);
 
 enum ui_tab { UI_TAB_DESCRIPTION, UI_TAB_TRANSCRIPT, UI_TAB_CHAPTERS, UI_TAB_N };
 
