@@ -23,4 +23,4 @@ UI_E2E = tests/e2e/ui_demo.sh tests/e2e/ui_transcript.sh tests/e2e/ui_queue.sh \
 	tests/e2e/ui_resize.sh tests/e2e/ui_hostile.sh tests/e2e/ui_faults.sh \
 	tests/e2e/ui_keys.sh
 TESTS += $(UI_E2E)
-EXTRA_DIST += $(UI_E2E) tests/e2e/ui_lib.bash
+EXTRA_DIST += $(UI_E2E) tests/e2e/ui_lib.bash docs/internals/ui.md
