@@ -513,11 +513,25 @@ static void details_draw(struct ui_rect r, bool focused)
 	}
 }
 
+/* Lay out for the current episode before acting on lines: keys may come
+ * before the next draw. */
+static void ensure_layout(void)
+{
+	struct ui *u = &ui_st;
+	int w = u->folded ? u->body.w : u->pane[2].w;
+
+	layout(w > 0 ? w : (lines.width > 0 ? lines.width : 40));
+}
+
 static void details_move(enum ui_move how, int n)
 {
 	struct ui *u = &ui_st;
-	long sel = u->cue_sel, count = (long)lines.n;
+	long sel, count;
 	int page = u->pane[2].h - 2;
+
+	ensure_layout();
+	sel = u->cue_sel;
+	count = (long)lines.n;
 
 	if (page < 1)
 		page = 1;
@@ -565,6 +579,7 @@ static void details_activate(void)
 
 	if (ep == NULL)
 		return;
+	ensure_layout();
 	if (u->cue_sel >= 0 && u->cue_sel < (long)lines.n)
 		start = lines.v[u->cue_sel].start;
 	if (u->have_cur && u->cur.id == ep->id) {
@@ -607,8 +622,10 @@ static void details_click(int row, int col, bool dbl)
 static bool details_search(const char *text, int dir, bool next)
 {
 	struct ui *u = &ui_st;
-	long n = (long)lines.n, i, k;
+	long n, i, k;
 
+	ensure_layout();
+	n = (long)lines.n;
 	if (n == 0)
 		return false;
 	for (i = next ? 1 : 0; i <= n; i++) {

@@ -7,17 +7,18 @@
 . "$top_srcdir/tests/lib/nginx.sh"
 ui_setup
 fx=$(fixtures_dir)
-need_file "$fx/short1.mp3" "$fx/short2.mp3" "$fx/short3.mp3"
+need_file "$fx/short1.mp3" "$fx/short2.mp3" "$fx/short3.mp3" "$fx/cbr128.mp3"
 
 root=$(mk_temp www)
 cp "$fx"/short[123].mp3 "$root/"
+cp "$fx/cbr128.mp3" "$root/short4.mp3"
 nginx_start "$root"
 item() { # item N TITLE DAY
 	printf '<item><title>%s</title><guid>short-%s</guid><pubDate>%s Dec 2025 05:00:00 +0000</pubDate>' \
 		"$2" "$1" "$3"
 	printf '<enclosure url="%s/short%s.mp3" length="%s" type="audio/mpeg"/>' \
 		"$NGINX_URL" "$1" "$(stat -c %s "$root/short$1.mp3")"
-	printf '<itunes:duration>0:04</itunes:duration><description>Fixture %s.</description></item>\n' "$1"
+	printf '<itunes:duration>0:04</itunes:duration><description>Fixture %s.&#10;0:02 - the second half</description></item>\n' "$1"
 }
 {
 	echo '<?xml version="1.0" encoding="UTF-8"?>'
@@ -26,6 +27,7 @@ item() { # item N TITLE DAY
 	item 1 "Short one" 03
 	item 2 "Short two" 02
 	item 3 "Short three" 01
+	item 4 "A longer one" 01 | sed 's/0:04/1:00/; s/0:02 - the second half/0:40 - the last part/' 
 	echo '</channel></rss>'
 } >"$root/feed.xml"
 run "$HARK" add "$NGINX_URL/feed.xml"
@@ -78,6 +80,24 @@ tmux_wait_text 20 "Short three"
 tmux_keys q
 tmux_wait_text 10 "1. Short one"
 ok $? "the queue is kept across a restart"
+tmux_keys q
+
+# D downloads in the background; the list marks it
+tmux_keys g D
+wait_for 30 eval 'ui_remote messages | grep -q "downloaded: Short one"'
+ok $? "D downloads the selected episode in the background" "$(ui_remote messages)"
+tmux_wait_text 10 "↓"
+ok $? "the episode is marked downloaded"
+
+# a timestamp in the show notes is a line that Enter seeks to
+tmux_keys G l G
+tmux_wait_text 5 "0:40 - the last part"
+ok $? "the description shows the show notes"
+tmux_keys Enter
+ui_wait_field 15 title '== "A longer one"'
+ok $? "Enter on a show-notes timestamp plays the episode"
+ui_wait_field 15 position '>= 39.9 && v < 55'
+ok $? "from that time"
 ui_quit
 ok $? "quits cleanly again"
 ok "$(ui_no_sanitizer_report && echo 0 || echo 1)" "no sanitizer report in the log"
