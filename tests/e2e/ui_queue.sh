@@ -2,7 +2,9 @@
 # ui_queue.sh - the queue: "a" adds at the end, "A" puts an episode first,
 # J/K reorder it, Enter plays from it; when an episode ends the next one in
 # the queue starts by itself (and the finished one is marked played); the
-# queue is kept across a restart. Feeds and audio come from nginx.
+# queue is kept across a restart; D downloads in the background; a
+# timestamp in the show notes is a line that Enter plays from. Feeds and
+# audio come from nginx.
 . "$top_srcdir/tests/e2e/ui_lib.bash"
 . "$top_srcdir/tests/lib/nginx.sh"
 ui_setup
