@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "hark/util.h"
@@ -61,7 +62,10 @@ double time_parse_clock(const char *s)
 		break;
 	}
 	if (*s == '.') {
+		/* digits only: strtod alone would take ".5e999" (inf) or hex */
 		frac = strtod(s, &end);
+		if (end != s + 1 + strspn(s + 1, "0123456789"))
+			return -1;
 		s = end;
 	}
 	while (isspace((unsigned char)*s))
