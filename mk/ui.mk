@@ -21,6 +21,6 @@ hark_CPPFLAGS += -DHARK_SRCDATADIR=\"$(abs_top_srcdir)/data\"
 # End-to-end tests in tmux (tests/lib/tmux.sh, pulse.sh, nginx.sh, faultsrv.sh).
 UI_E2E = tests/e2e/ui_demo.sh tests/e2e/ui_transcript.sh tests/e2e/ui_queue.sh \
 	tests/e2e/ui_resize.sh tests/e2e/ui_hostile.sh tests/e2e/ui_faults.sh \
-	tests/e2e/ui_keys.sh
+	tests/e2e/ui_keys.sh tests/e2e/ui_mouse.sh
 TESTS += $(UI_E2E)
 EXTRA_DIST += $(UI_E2E) tests/e2e/ui_lib.bash docs/internals/ui.md
