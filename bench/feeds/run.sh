@@ -34,7 +34,8 @@ done
 nginx_start "$doc"
 size=$(stat -c %s "$doc/big.xml")
 
-# measure OUT CMD... - run CMD under /usr/bin/time -v; append "secs kb" to OUT.
+# measure OUT CMD... - run CMD under /usr/bin/time -v; append "wall-secs
+# peak-kb cpu-secs" to OUT.
 measure() {
 	local out=$1 tv
 	shift
@@ -46,7 +47,9 @@ measure() {
 	awk '/Elapsed \(wall clock\)/ { n = split($NF, t, ":"); s = 0;
 		for (i = 1; i <= n; i++) s = s * 60 + t[i] }
 		/Maximum resident set size/ { kb = $NF }
-		END { print s, kb }' "$tv" >>"$out"
+		/User time \(seconds\)/ { cpu += $NF }
+		/System time \(seconds\)/ { cpu += $NF }
+		END { print s, kb, cpu }' "$tv" >>"$out"
 }
 
 # median FILE COLUMN
@@ -67,6 +70,7 @@ echo "$NGINX_URL/big.xml" >"$doc/big.urls"
 for ((r = 1; r <= RUNS; r++)); do
 	mk_home
 	measure "$res/hark_add" "$HARK" add "$NGINX_URL/big.xml"
+	measure "$res/hark_parse" "$HARK" parse "$NGINX_URL/big.xml" --json
 	if [ $have_newsboat = 1 ]; then
 		measure "$res/nb_add" $(nb "$(mk_temp nb)" "$doc/big.urls")
 	fi
@@ -95,8 +99,8 @@ for ((r = 1; r <= RUNS; r++)); do
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-ha_t=$(median "$res/hark_add" 1); ha_m=$(median "$res/hark_add" 2)
-hu_t=$(median "$res/hark_upd" 1); hu_m=$(median "$res/hark_upd" 2)
+ha_t=$(median "$res/hark_add" 1); ha_m=$(median "$res/hark_add" 2); ha_c=$(median "$res/hark_add" 3)
+hu_t=$(median "$res/hark_upd" 1); hu_m=$(median "$res/hark_upd" 2); hu_c=$(median "$res/hark_upd" 3)
 echo "Feeds benchmark: $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "big feed: $EPISODES episodes, $size bytes; $FEEDS small feeds; median of $RUNS runs"
 echo "hark got $n304 answers of 304 in its $RUNS updates of the $FEEDS feeds"
@@ -105,12 +109,18 @@ echo
 echo "| measurement | hark | newsboat | hark / newsboat |"
 echo "| --- | --- | --- | --- |"
 if [ $have_newsboat = 1 ]; then
-	na_t=$(median "$res/nb_add" 1); na_m=$(median "$res/nb_add" 2)
-	nu_t=$(median "$res/nb_upd" 1); nu_m=$(median "$res/nb_upd" 2)
+	na_t=$(median "$res/nb_add" 1); na_m=$(median "$res/nb_add" 2); na_c=$(median "$res/nb_add" 3)
+	nu_t=$(median "$res/nb_upd" 1); nu_m=$(median "$res/nb_upd" 2); nu_c=$(median "$res/nb_upd" 3)
 else
-	na_t=0 na_m=0 nu_t=0 nu_m=0
+	na_t=0 na_m=0 nu_t=0 nu_m=0 na_c=0 nu_c=0
 fi
 echo "| add 1 big feed: wall s | $ha_t | $na_t | $(ratio "$ha_t" "$na_t") |"
+echo "| add 1 big feed: CPU s (user+sys) | $ha_c | $na_c | $(ratio "$ha_c" "$na_c") |"
 echo "| add 1 big feed: peak RSS MB | $((ha_m / 1024)) | $((na_m / 1024)) | $(ratio "$ha_m" "$na_m") |"
+hp_t=$(median "$res/hark_parse" 1); hp_m=$(median "$res/hark_parse" 2); hp_c=$(median "$res/hark_parse" 3)
+echo "| (hark parse --json of the big feed, no store): wall s | $hp_t | | |"
+echo "| (hark parse --json of the big feed, no store): CPU s | $hp_c | | |"
+echo "| (hark parse --json of the big feed, no store): peak RSS MB | $((hp_m / 1024)) | | |"
 echo "| update $FEEDS unchanged feeds: wall s | $hu_t | $nu_t | $(ratio "$hu_t" "$nu_t") |"
+echo "| update $FEEDS unchanged feeds: CPU s | $hu_c | $nu_c | $(ratio "$hu_c" "$nu_c") |"
 echo "| update $FEEDS unchanged feeds: peak RSS MB | $((hu_m / 1024)) | $((nu_m / 1024)) | $(ratio "$hu_m" "$nu_m") |"
