@@ -24,3 +24,6 @@ check_PROGRAMS += tests/jsonq
 tests_jsonq_SOURCES = tests/jsonq.c
 tests_jsonq_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
 tests_jsonq_LDADD = $(JANSSON_LIBS)
+
+TESTS += tests/e2e/parse_cli.sh
+EXTRA_DIST += tests/e2e/parse_cli.sh
