@@ -25,7 +25,9 @@ static void podcasts_draw(struct ui_rect r, bool focused)
 		char count[32] = "";
 
 		if (k >= (int)u->feeds.n) {
-			ui_put(r.y + 1 + i, r.x, r.w, "", A_NORMAL);
+			ui_put(r.y + 1 + i, r.x, r.w,
+			       i == 0 && u->feeds.n == 0 ? "(none yet: type :add URL)" : "",
+			       A_NORMAL);
 			continue;
 		}
 		f = &u->feeds.v[k];

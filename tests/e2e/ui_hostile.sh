@@ -3,6 +3,7 @@
 # overrides, CJK, emoji and combining marks: the screen shows them as inert
 # text (no colour change, no window title, no clearing) and the columns stay
 # aligned (every pane border at the same display column on every line).
+# Also: the theme has colours, NO_COLOR removes them all.
 . "$top_srcdir/tests/e2e/ui_lib.bash"
 ui_setup
 need wc
@@ -76,6 +77,18 @@ ok $? "escape sequences in a description are inert"
 tmux_resize 80 24
 wait_for 10 aligned
 ok $? "aligned at 80x24 too" "$(tmux_screen)"
+# colours: some by default (the theme), none with NO_COLOR
+colour_codes() {
+	_tmux capture-pane -e -p -t "$TMUX_TARGET" | grep -cE $'\033\\[([0-9;]*;)?(3[0-7]|38;5;[0-9]+|9[0-7])(;[0-9;]*)?m'
+}
+ok "$([ "$(colour_codes)" -gt 0 ] && echo 0 || echo 1)" "the default theme uses colours"
+ui_quit
+ok $? "quits cleanly"
+tmux_stop
+UI_ENV=NO_COLOR=1 ui_start 100 30
+tmux_wait_text 20 "Evil"
+is "$(colour_codes)" 0 "NO_COLOR: no colour at all"
+like "$(_tmux capture-pane -e -p -t "$TMUX_TARGET")" $'\033\\[[0-9;]*7m' "NO_COLOR: the selection is still shown (reverse)"
 ui_quit
 ok $? "quits cleanly"
 ok "$(ui_no_sanitizer_report && echo 0 || echo 1)" "no sanitizer report in the log"
