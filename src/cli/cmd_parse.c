@@ -87,6 +87,8 @@ int cmd_parse(int argc, char **argv)
 	}
 	if (str_case_starts_with(src, "http://") || str_case_starts_with(src, "https://"))
 		f = parse_url(src, &e);
+	else if (str_case_starts_with(src, "file://"))
+		f = feed_parse_file(src + 7, &e); /* file:///path -> /path */
 	else
 		f = feed_parse_file(src, &e);
 	if (f == NULL) {
