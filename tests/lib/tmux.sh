@@ -31,6 +31,7 @@ tmux_start() {
 	need tmux
 	dir=$(mk_temp tmux) || bail "tmux_start: mktemp failed"
 	TMUX_SOCKET=$dir/socket
+	TMUX_STATUS_FILE=$dir/status
 	TMUX_TARGET=hark:0.0
 	cat >"$dir/tmux.conf" <<EOC
 set -g default-terminal xterm-256color
@@ -41,10 +42,11 @@ set -g history-limit 2000
 set -g escape-time 0
 EOC
 	unset TMUX
-	export TMUX_SOCKET TMUX_TARGET
+	export TMUX_SOCKET TMUX_TARGET TMUX_STATUS_FILE
 	at_exit tmux_stop
 	if ! LANG=C.UTF-8 LC_ALL=C.UTF-8 _tmux -u -f "$dir/tmux.conf" new-session -d -s hark \
-		-x "$cols" -y "$rows" env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 "$@"; then
+		-x "$cols" -y "$rows" env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+		sh -c '"$@"; echo $? >"$0"' "$TMUX_STATUS_FILE" "$@"; then
 		bail "tmux_start: tmux new-session failed"
 	fi
 	TMUX_SERVER_PID=$(_tmux display-message -p '#{pid}')
@@ -109,8 +111,10 @@ tmux_wait_exit() {
 }
 
 # tmux_exit_status - the exit status of the program that ran in the pane.
+# Read from a file the pane's wrapper writes: tmux 3.3a can crash when asked
+# for #{pane_dead_status} after a resize-window.
 tmux_exit_status() {
-	_tmux display-message -p -t "$TMUX_TARGET" '#{pane_dead_status}'
+	cat "$TMUX_STATUS_FILE" 2>/dev/null
 }
 
 # tmux_pid - the pid of the program in the pane.
