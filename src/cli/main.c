@@ -18,22 +18,22 @@
 struct cli_global cli_global;
 
 static const struct cli_command commands[] = {
-	{"add", cmd_add, "URL|FILE", "subscribe to a feed"},
-	{"remove", cmd_remove, "FEED", "unsubscribe (FEED: id, URL or title)"},
-	{"update", cmd_update, "[--jobs N] [FEED]", "refresh subscriptions"},
-	{"list", cmd_list, "[FEED] [--json]", "list subscriptions, or a feed's episodes"},
-	{"import", cmd_import, "FILE", "subscribe to the feeds of an OPML file"},
-	{"export", cmd_export, "", "write the subscriptions as OPML 2.0"},
-	{"parse", cmd_parse, "URL|FILE --json", "parse a feed without storing it"},
-	{"play", cmd_play,
-	 "URL|FILE|EPISODE [--start T] [--speed X] [--volume N] [--output DRIVER[:FILE]] "
-	 "[--pace] [--control -] [--events]",
-	 "play without the interface"},
-	{"download", cmd_download, "EPISODE|URL", "download an episode"},
-	{"remote", cmd_remote, "CMD [ARGS]", "control a running interface"},
-	{"transcript", cmd_transcript, "URL|FILE [--type MIME] --json", "parse a transcript"},
-	{"chapters", cmd_chapters, "URL|FILE --json", "read an episode's chapters"},
-	{"search", cmd_search, "TEXT [--json]", "search titles, descriptions and transcripts"},
+        {"add", cmd_add, "URL|FILE", "subscribe to a feed"},
+        {"remove", cmd_remove, "FEED", "unsubscribe (FEED: id, URL or title)"},
+        {"update", cmd_update, "[--jobs N] [FEED]", "refresh subscriptions"},
+        {"list", cmd_list, "[FEED] [--json]", "list subscriptions, or a feed's episodes"},
+        {"import", cmd_import, "FILE", "subscribe to the feeds of an OPML file"},
+        {"export", cmd_export, "", "write the subscriptions as OPML 2.0"},
+        {"parse", cmd_parse, "URL|FILE --json", "parse a feed without storing it"},
+        {"play", cmd_play,
+         "URL|FILE|EPISODE [--start T] [--speed X] [--volume N] [--output DRIVER[:FILE]] "
+         "[--pace] [--control -] [--events]",
+         "play without the interface"},
+        {"download", cmd_download, "EPISODE|URL", "download an episode"},
+        {"remote", cmd_remote, "CMD [ARGS]", "control a running interface"},
+        {"transcript", cmd_transcript, "URL|FILE [--type MIME] --json", "parse a transcript"},
+        {"chapters", cmd_chapters, "URL|FILE --json", "read an episode's chapters"},
+        {"search", cmd_search, "TEXT [--json]", "search titles, descriptions and transcripts"},
 };
 
 void cli_error(const char *fmt, ...)
@@ -79,7 +79,7 @@ const char *cli_db_path(void)
 
 	if (path[0] == '\0')
 		snprintf(path, sizeof path, "%s/%s", paths_data_dir(),
-			 cli_global.demo ? "demo/library.db" : "library.db");
+		         cli_global.demo ? "demo/library.db" : "library.db");
 	return path;
 }
 

@@ -16,8 +16,7 @@ static char config_dir[PATH_MAX], data_dir[PATH_MAX], cache_dir[PATH_MAX];
 static char runtime_dir[PATH_MAX], pkgdata_dir[PATH_MAX];
 
 /* Fill dst with $HARK_HOME/sub, else $XDG_VAR/hark, else $HOME/fallback/hark. */
-static const char *resolve(char *dst, const char *sub, const char *xdg_var,
-			   const char *fallback)
+static const char *resolve(char *dst, const char *sub, const char *xdg_var, const char *fallback)
 {
 	const char *home = getenv("HARK_HOME"), *xdg, *h;
 
@@ -63,8 +62,7 @@ const char *paths_runtime_dir(void)
 	else if (xdg != NULL && xdg[0] == '/')
 		snprintf(runtime_dir, sizeof runtime_dir, "%s/hark", xdg);
 	else
-		snprintf(runtime_dir, sizeof runtime_dir, "/tmp/hark-%ld",
-			 (long)getuid());
+		snprintf(runtime_dir, sizeof runtime_dir, "/tmp/hark-%ld", (long)getuid());
 	return runtime_dir;
 }
 
@@ -78,8 +76,7 @@ const char *paths_pkgdata_dir(void)
 	if (env != NULL && env[0] != '\0')
 		snprintf(pkgdata_dir, sizeof pkgdata_dir, "%s", env);
 	else if (stat(ABS_BUILDDIR "/data/demo", &st) == 0 &&
-		 access(ABS_BUILDDIR "/hark", X_OK) == 0 &&
-		 stat(PKGDATADIR "/demo", &st) != 0)
+	         access(ABS_BUILDDIR "/hark", X_OK) == 0 && stat(PKGDATADIR "/demo", &st) != 0)
 		snprintf(pkgdata_dir, sizeof pkgdata_dir, "%s/data", ABS_BUILDDIR);
 	else
 		snprintf(pkgdata_dir, sizeof pkgdata_dir, "%s", PKGDATADIR);
@@ -153,8 +150,7 @@ int file_write_atomic(const char *path, const void *data, size_t len, struct err
 	ssize_t n;
 	int fd;
 
-	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >=
-	    (int)sizeof tmp) {
+	if (snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof tmp) {
 		err_set(e, "%s: path too long", path);
 		return -1;
 	}

@@ -36,8 +36,7 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 		c = (c << 6) | (s[i] & 0x3f);
 	}
 	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) ||
-	    (len == 4 && (c < 0x10000 || c > 0x10ffff)) ||
-	    (c >= 0xd800 && c <= 0xdfff))
+	    (len == 4 && (c < 0x10000 || c > 0x10ffff)) || (c >= 0xd800 && c <= 0xdfff))
 		return 0;
 	*cp = c;
 	return len;
@@ -98,8 +97,8 @@ char *text_sanitize(const char *s, bool keep_newlines)
 		if (cp == '\n' && keep_newlines) {
 			buf_putc(&b, '\n');
 			space = false;
-		} else if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
-			   cp == 0x2028 || cp == 0x2029) {
+		} else if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2028 ||
+		           cp == 0x2029) {
 			if (keep_newlines && cp != '\r')
 				buf_putc(&b, ' ');
 			else if (!keep_newlines && !space && b.len > 0)

@@ -59,7 +59,8 @@ int main(int argc, char **argv)
 	if (argc == 5 && strcmp(argv[1], "gain") == 0)
 		return check_gain(argv[2], argv[3], atoi(argv[4]));
 	if (argc != 5 || strcmp(argv[1], "runs") != 0) {
-		fprintf(stderr, "usage: engine_pcmtool runs FILE RATE CHANNELS | gain REF OUT PCT\n");
+		fprintf(stderr,
+		        "usage: engine_pcmtool runs FILE RATE CHANNELS | gain REF OUT PCT\n");
 		return 1;
 	}
 	f = fopen(argv[2], "rb");

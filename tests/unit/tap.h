@@ -34,7 +34,8 @@ __attribute__((unused)) static int is_str(const char *got, const char *want, con
 	int same = (got == NULL && want == NULL) || (got && want && strcmp(got, want) == 0);
 
 	if (!ok(same, "%s", name))
-		printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)", want ? want : "(null)");
+		printf("#   got:  '%s'\n#   want: '%s'\n", got ? got : "(null)",
+		       want ? want : "(null)");
 	return same;
 }
 

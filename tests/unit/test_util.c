@@ -19,14 +19,22 @@ static void test_sanitize(void)
 	s = text_sanitize("l1\nl2\tx\r\n", true);
 	is_str(s, "l1\nl2 x\n", "newlines kept, tab becomes a space, CR dropped");
 	free(s);
-	s = text_sanitize("a\xe2\x80\xae" "evil\xe2\x80\xac b\xc2\x9b", false);
+	s = text_sanitize("a\xe2\x80\xae"
+	                  "evil\xe2\x80\xac b\xc2\x9b",
+	                  false);
 	is_str(s, "aevil b", "bidi override and C1 CSI removed");
 	free(s);
-	s = text_sanitize("bad\xff\xfe" "utf", false);
-	is_str(s, "bad\xef\xbf\xbd\xef\xbf\xbd" "utf", "invalid UTF-8 replaced");
+	s = text_sanitize("bad\xff\xfe"
+	                  "utf",
+	                  false);
+	is_str(s,
+	       "bad\xef\xbf\xbd\xef\xbf\xbd"
+	       "utf",
+	       "invalid UTF-8 replaced");
 	free(s);
 	s = text_sanitize("\xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x8e\xa7 e\xcc\x81", false);
-	is_str(s, "\xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x8e\xa7 e\xcc\x81", "CJK, emoji, combining kept");
+	is_str(s, "\xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x8e\xa7 e\xcc\x81",
+	       "CJK, emoji, combining kept");
 	free(s);
 	ok(text_utf8_valid("\xe4\xb8\xad", 3), "valid UTF-8 accepted");
 	ok(!text_utf8_valid("\xc0\xaf", 2), "overlong UTF-8 refused");
