@@ -20,6 +20,8 @@ int output_open(struct output *o, long rate, int channels, struct err *e);
 /* Write bytes of s16 interleaved PCM; blocks for live devices, sleeps for
  * --pace. -1 on a device error. */
 int output_play(struct output *o, const void *pcm, size_t bytes);
+/* Push buffered file output to disk (at the end of an episode). */
+void output_flush(struct output *o);
 /* The pace clock restarts (after a pause or a seek). */
 void output_restart_clock(struct output *o);
 /* Seconds of audio the device still holds after output_play returns. */

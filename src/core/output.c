@@ -229,6 +229,12 @@ int output_play(struct output *o, const void *pcm, size_t bytes)
 	return 0;
 }
 
+void output_flush(struct output *o)
+{
+	if (o->f != NULL)
+		fflush(o->f);
+}
+
 void output_restart_clock(struct output *o)
 {
 	o->t0 = time_mono();

@@ -731,6 +731,7 @@ static void finish(struct player *p)
 
 	if (n > 0)
 		output_play(p->out, o, n * (size_t)p->channels * 2);
+	output_flush(p->out);
 	p->done = true;
 	pthread_mutex_lock(&p->mu);
 	p->snap.ended = true;

@@ -53,9 +53,7 @@ rm -rf "$HARK_HOME/xdg-cache"
 } | "$HARK" play "$FAULT_URL/drip/150000/norange/cbr128.mp3" --output "raw:$OUT/norange-seek.raw" \
 	--control - --events >"$OUT/norange-seek.ev" 2>"$OUT/norange-seek.err" &
 pid=$!
-wait_for 30 grep -q '"event":"end"' "$OUT/norange-seek.ev"
-kill $pid 2>/dev/null
-wait $pid 2>/dev/null
+wait $pid # it quits by itself at the end
 like "$(cat "$OUT/norange-seek.ev")" 'server ignores Range: reading forward' \
 	"200-only server: a seek beyond the cache says why it reads forward"
 seekline=$(grep '"seek"' "$OUT/norange-seek.ev")

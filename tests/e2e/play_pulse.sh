@@ -56,6 +56,7 @@ rc=$?
 pulse_record_stop
 ok $rc "pause/resume run ends normally" "$(cat "$OUT/err2")"
 r=$(runs "$OUT/rec2.raw")
+diag "sound in the recording (start end): $(tr '\n' ' ' <<<"$r")"
 is "$(wc -l <<<"$r")" 2 "the recording holds sound, silence, sound"
 first=$(awk 'NR == 1 { print $2 - $1 }' <<<"$r")
 ppos=$(grep -m1 '"state":"paused"' "$OUT/ev2" | sed -n 's/.*"pos":\([0-9.]*\).*/\1/p')
