@@ -145,3 +145,33 @@ void ui_scroll_to(int *top, int sel, int h, int n)
 	if (*top < 0)
 		*top = 0;
 }
+
+int ui_move_index(int cur, int count, int page, enum ui_move how, int n)
+{
+	int sel = cur;
+
+	if (page < 1)
+		page = 1;
+	switch (how) {
+	case UI_MOVE_BY:
+		sel += n;
+		break;
+	case UI_MOVE_PAGE:
+		sel += n * page;
+		break;
+	case UI_MOVE_TOP:
+		sel = 0;
+		break;
+	case UI_MOVE_BOTTOM:
+		sel = count - 1;
+		break;
+	case UI_MOVE_TO:
+		sel = n;
+		break;
+	}
+	if (sel >= count)
+		sel = count - 1;
+	if (sel < 0)
+		sel = 0;
+	return sel;
+}

@@ -252,6 +252,9 @@ void ui_clear_rect(struct ui_rect r);
 void ui_title(struct ui_rect r, const char *title, bool focused);
 /* Keep sel visible: adjust *top for a list of h rows. */
 void ui_scroll_to(int *top, int sel, int h, int n);
+/* The line a move from cur lands on in a list of count lines with page
+ * lines to a page, clamped to the list (0 when it is empty). */
+int ui_move_index(int cur, int count, int page, enum ui_move how, int n);
 
 /* An episode date in the date_format option ("" when unknown). */
 void ui_format_date(int64_t when, char *buf, size_t len);

@@ -526,38 +526,12 @@ static void ensure_layout(void)
 static void details_move(enum ui_move how, int n)
 {
 	struct ui *u = &ui_st;
-	long sel, count;
-	int page = u->pane[2].h - 2;
+	int page = u->pane[2].h - 2 > 1 ? u->pane[2].h - 2 : 1;
 
 	ensure_layout();
-	sel = u->cue_sel;
-	count = (long)lines.n;
-
-	if (page < 1)
-		page = 1;
-	switch (how) {
-	case UI_MOVE_BY:
-		sel += n;
-		break;
-	case UI_MOVE_PAGE:
-		sel += (long)n * page;
+	if (how == UI_MOVE_PAGE)
 		u->det_top += n * page;
-		break;
-	case UI_MOVE_TOP:
-		sel = 0;
-		break;
-	case UI_MOVE_BOTTOM:
-		sel = count - 1;
-		break;
-	case UI_MOVE_TO:
-		sel = n;
-		break;
-	}
-	if (sel >= count)
-		sel = count - 1;
-	if (sel < 0)
-		sel = 0;
-	u->cue_sel = sel;
+	u->cue_sel = ui_move_index((int)u->cue_sel, (int)lines.n, page, how, n);
 	if (u->tab == UI_TAB_TRANSCRIPT)
 		u->follow = false;
 	int rows = u->pane[2].h - 1 - (u->tab == UI_TAB_TRANSCRIPT && u->cues.n ? 1 : 0);
@@ -565,10 +539,10 @@ static void details_move(enum ui_move how, int n)
 		rows = u->body.h - 1 - (u->tab == UI_TAB_TRANSCRIPT && u->cues.n ? 1 : 0);
 	if (rows < 1)
 		rows = 1;
-	if (sel < u->det_top)
-		u->det_top = (int)sel;
-	if (sel >= u->det_top + rows)
-		u->det_top = (int)sel - rows + 1;
+	if (u->cue_sel < u->det_top)
+		u->det_top = (int)u->cue_sel;
+	if (u->cue_sel >= u->det_top + rows)
+		u->det_top = (int)u->cue_sel - rows + 1;
 }
 
 static void details_activate(void)

@@ -118,31 +118,8 @@ static void episodes_draw(struct ui_rect r, bool focused)
 static void episodes_move(enum ui_move how, int n)
 {
 	struct ui *u = &ui_st;
-	int count = (int)u->eps.n, sel = u->ep_sel, page = u->pane[1].h - 2;
+	int sel = ui_move_index(u->ep_sel, (int)u->eps.n, u->pane[1].h - 2, how, n);
 
-	if (page < 1)
-		page = 1;
-	switch (how) {
-	case UI_MOVE_BY:
-		sel += n;
-		break;
-	case UI_MOVE_PAGE:
-		sel += n * page;
-		break;
-	case UI_MOVE_TOP:
-		sel = 0;
-		break;
-	case UI_MOVE_BOTTOM:
-		sel = count - 1;
-		break;
-	case UI_MOVE_TO:
-		sel = n;
-		break;
-	}
-	if (sel >= count)
-		sel = count - 1;
-	if (sel < 0)
-		sel = 0;
 	if (sel != u->ep_sel) {
 		u->ep_sel = sel;
 		u->det_top = 0;

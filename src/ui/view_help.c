@@ -124,27 +124,8 @@ static void help_move(enum ui_move how, int n)
 {
 	int h = ui_st.body.h;
 
-	switch (how) {
-	case UI_MOVE_BY:
-		top += n;
-		break;
-	case UI_MOVE_PAGE:
-		top += n * (h - 1);
-		break;
-	case UI_MOVE_TOP:
-		top = 0;
-		break;
-	case UI_MOVE_BOTTOM:
-		top = ntext;
-		break;
-	case UI_MOVE_TO:
-		top = n;
-		break;
-	}
-	if (top > ntext - h)
-		top = ntext - h;
-	if (top < 0)
-		top = 0;
+	/* The top line moves over the lines that can start a full screen. */
+	top = ui_move_index(top, ntext - h + 1, h - 1, how, n);
 }
 
 static bool help_search(const char *s, int dir, bool next)

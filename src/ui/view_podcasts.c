@@ -55,31 +55,8 @@ static void podcasts_draw(struct ui_rect r, bool focused)
 static void podcasts_move(enum ui_move how, int n)
 {
 	struct ui *u = &ui_st;
-	int count = (int)u->feeds.n, sel = u->feed_sel, page = u->pane[0].h - 2;
+	int sel = ui_move_index(u->feed_sel, (int)u->feeds.n, u->pane[0].h - 2, how, n);
 
-	if (page < 1)
-		page = 1;
-	switch (how) {
-	case UI_MOVE_BY:
-		sel += n;
-		break;
-	case UI_MOVE_PAGE:
-		sel += n * page;
-		break;
-	case UI_MOVE_TOP:
-		sel = 0;
-		break;
-	case UI_MOVE_BOTTOM:
-		sel = count - 1;
-		break;
-	case UI_MOVE_TO:
-		sel = n;
-		break;
-	}
-	if (sel >= count)
-		sel = count - 1;
-	if (sel < 0)
-		sel = 0;
 	if (sel != u->feed_sel) {
 		u->feed_sel = sel;
 		u->ep_sel = 0;

@@ -59,32 +59,8 @@ static void queue_draw(struct ui_rect r, bool focused)
 static void queue_move(enum ui_move how, int n)
 {
 	struct ui *u = &ui_st;
-	int count = (int)u->queue.n, sel = u->q_sel, page = u->body.h - 2;
 
-	if (page < 1)
-		page = 1;
-	switch (how) {
-	case UI_MOVE_BY:
-		sel += n;
-		break;
-	case UI_MOVE_PAGE:
-		sel += n * page;
-		break;
-	case UI_MOVE_TOP:
-		sel = 0;
-		break;
-	case UI_MOVE_BOTTOM:
-		sel = count - 1;
-		break;
-	case UI_MOVE_TO:
-		sel = n;
-		break;
-	}
-	if (sel >= count)
-		sel = count - 1;
-	if (sel < 0)
-		sel = 0;
-	u->q_sel = sel;
+	u->q_sel = ui_move_index(u->q_sel, (int)u->queue.n, u->body.h - 2, how, n);
 }
 
 static const struct store_episode *queue_selected(void)

@@ -78,31 +78,7 @@ static void search_draw(struct ui_rect r, bool focused)
 
 static void search_move(enum ui_move how, int n)
 {
-	int count = (int)res.n, page = (ui_st.body.h - 1) / 2;
-
-	if (page < 1)
-		page = 1;
-	switch (how) {
-	case UI_MOVE_BY:
-		sel += n;
-		break;
-	case UI_MOVE_PAGE:
-		sel += n * page;
-		break;
-	case UI_MOVE_TOP:
-		sel = 0;
-		break;
-	case UI_MOVE_BOTTOM:
-		sel = count - 1;
-		break;
-	case UI_MOVE_TO:
-		sel = n;
-		break;
-	}
-	if (sel >= count)
-		sel = count - 1;
-	if (sel < 0)
-		sel = 0;
+	sel = ui_move_index(sel, (int)res.n, (ui_st.body.h - 1) / 2, how, n);
 }
 
 static void search_activate(void)
