@@ -1092,6 +1092,18 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 	}
 }
 
+static void persons_free(struct feed_person *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].role);
+		free(v[i].group);
+		free(v[i].href);
+		free(v[i].img);
+	}
+	free(v);
+}
+
 static void episode_free_members(struct feed_episode *ep)
 {
 	free(ep->guid);
@@ -1117,14 +1129,7 @@ static void episode_free_members(struct feed_episode *ep)
 		free(ep->psc[i].image);
 	}
 	free(ep->psc);
-	for (size_t i = 0; i < ep->n_persons; i++) {
-		free(ep->persons[i].name);
-		free(ep->persons[i].role);
-		free(ep->persons[i].group);
-		free(ep->persons[i].href);
-		free(ep->persons[i].img);
-	}
-	free(ep->persons);
+	persons_free(ep->persons, ep->n_persons);
 	free(ep->subtitle);
 	free(ep->author);
 }
@@ -2011,14 +2016,7 @@ void feed_free(struct feed *f)
 		free(f->funding[i].text);
 	}
 	free(f->funding);
-	for (size_t i = 0; i < f->n_persons; i++) {
-		free(f->persons[i].name);
-		free(f->persons[i].role);
-		free(f->persons[i].group);
-		free(f->persons[i].href);
-		free(f->persons[i].img);
-	}
-	free(f->persons);
+	persons_free(f->persons, f->n_persons);
 	for (size_t i = 0; i < f->n_episodes; i++)
 		episode_free_members(&f->episodes[i]);
 	free(f->episodes);
