@@ -213,21 +213,6 @@ int store_kv_set(struct store *st, const char *key, const char *value, struct er
  * rows (rowid = episodes.id, title, body = description, start NULL).
  * So: just write cues; never INSERT INTO search yourself. */
 
-struct store_hit {
-	int64_t episode_id;
-	char *kind;    /* "episode" or "cue" */
-	double start;  /* cue start, -1 for an episode row */
-	char *title;   /* the episode's title */
-	char *snippet; /* a short excerpt around the match, sanitized */
-};
-struct store_hit_list {
-	struct store_hit *v;
-	size_t n;
-};
-void store_hit_list_free(struct store_hit_list *l);
-/* Words of `text` as an FTS5 query (each word a quoted prefix term, ANDed),
- * best rank first, at most limit (0: 100). */
-int store_search(struct store *st, const char *text, size_t limit, struct store_hit_list *out,
-                 struct err *e);
+/* Searching the index: search_query() in hark/search.h. */
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "hark/feed.h"
+#include "hark/search.h"
 #include "hark/store.h"
 #include "tap.h"
 
@@ -374,7 +375,7 @@ static void test_search_cascade(void)
 	char *p = db_path("search.db");
 	struct store *st = store_open(p, NULL);
 	struct feed *f1 = parse(feed_v1), *f2 = parse(feed_v2);
-	struct store_hit_list h;
+	struct search_results h;
 	int64_t id, c;
 	char sql[256];
 
@@ -382,22 +383,22 @@ static void test_search_cascade(void)
 	                store_feed_add(st, "u", false, f1, NULL, NULL, &id, NULL, NULL) == 0,
 	        "feed for search"))
 		goto out;
-	ok(store_search(st, "banana", 0, &h, NULL) == 0 && h.n == 1, "a title word (prefix)");
+	ok(search_query(st, "banana", 0, &h, NULL) == 0 && h.n == 1, "a title word (prefix)");
 	if (h.n == 1) {
-		is_str(h.v[0].kind, "episode", "episode hit");
-		is_str(h.v[0].title, "Bravo bananas", "hit title");
+		ok(h.v[0].kind == SEARCH_EPISODE, "episode hit");
+		is_str(h.v[0].episode_title, "Bravo bananas", "hit title");
 	}
-	store_hit_list_free(&h);
-	ok(store_search(st, "orchards", 0, &h, NULL) == 0 && h.n == 1, "a description word");
-	store_hit_list_free(&h);
-	ok(store_search(st, "\"quote\" AND OR", 0, &h, NULL) == 0 && h.n == 0,
+	search_results_free(&h);
+	ok(search_query(st, "orchards", 0, &h, NULL) == 0 && h.n == 1, "a description word");
+	search_results_free(&h);
+	ok(search_query(st, "\"quote\" AND OR", 0, &h, NULL) == 0 && h.n == 0,
 	   "query syntax is not interpreted");
-	store_hit_list_free(&h);
+	search_results_free(&h);
 	store_feed_update(st, id, f2, NULL, NULL, NULL, NULL);
-	ok(store_search(st, "bananas", 0, &h, NULL) == 0 && h.n == 0, "old title gone");
-	store_hit_list_free(&h);
-	ok(store_search(st, "blueberries", 0, &h, NULL) == 0 && h.n == 1, "new title found");
-	store_hit_list_free(&h);
+	ok(search_query(st, "bananas", 0, &h, NULL) == 0 && h.n == 0, "old title gone");
+	search_results_free(&h);
+	ok(search_query(st, "blueberries", 0, &h, NULL) == 0 && h.n == 1, "new title found");
+	search_results_free(&h);
 	is_num((double)count(st, "SELECT count(*) FROM search"), 4, "one search row per episode");
 
 	c = ep_by_guid(st, id, "c");
@@ -406,13 +407,13 @@ static void test_search_cascade(void)
 	         "(%lld, 1, 12.5, 14, 'Ann', 'the zeppelin landed')",
 	         (long long)c);
 	ok(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) == SQLITE_OK, "insert a cue");
-	ok(store_search(st, "zeppelin", 0, &h, NULL) == 0 && h.n == 1, "cue found");
+	ok(search_query(st, "zeppelin", 0, &h, NULL) == 0 && h.n == 1, "cue found");
 	if (h.n == 1) {
-		is_str(h.v[0].kind, "cue", "cue hit");
-		is_num(h.v[0].start, 12.5, "cue start");
+		ok(h.v[0].kind == SEARCH_CUE, "cue hit");
+		is_num(h.v[0].time, 12.5, "cue start");
 		ok(h.v[0].episode_id == c, "cue episode");
 	}
-	store_hit_list_free(&h);
+	search_results_free(&h);
 	store_queue_append(st, c, NULL);
 	store_kv_set(st, "k", "v", NULL);
 
