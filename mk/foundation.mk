@@ -12,3 +12,4 @@ TESTS += tests/e2e/configure_missing.sh
 EXTRA_DIST += tests/e2e/configure_missing.sh
 TESTS += tests/e2e/cli_basics.sh
 EXTRA_DIST += tests/e2e/cli_basics.sh
+noinst_HEADERS += include/hark/jsonutil.h

@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "hark/library.h"
+#include "hark/jsonutil.h"
 #include "hark/opml.h"
 #include "hark/store.h"
 
@@ -280,28 +281,23 @@ static json_t *json_time(int64_t t)
 	return json_string(buf);
 }
 
-static json_t *json_str(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
 static json_t *feed_json(const struct store_feed *f)
 {
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", json_integer(f->id));
-	json_object_set_new(o, "title", json_str(f->title));
-	json_object_set_new(o, "url", json_str(f->url));
-	json_object_set_new(o, "link", json_str(f->link));
-	json_object_set_new(o, "image", json_str(f->image));
-	json_object_set_new(o, "author", json_str(f->author));
+	json_object_set_new(o, "title", json_str_or_null(f->title));
+	json_object_set_new(o, "url", json_str_or_null(f->url));
+	json_object_set_new(o, "link", json_str_or_null(f->link));
+	json_object_set_new(o, "image", json_str_or_null(f->image));
+	json_object_set_new(o, "author", json_str_or_null(f->author));
 	json_object_set_new(o, "type", json_string(f->serial ? "serial" : "episodic"));
 	json_object_set_new(o, "local", json_boolean(f->local));
 	json_object_set_new(o, "episodes", json_integer(f->episodes));
 	json_object_set_new(o, "unplayed", json_integer(f->unplayed));
 	json_object_set_new(o, "new", json_integer(f->new_count));
 	json_object_set_new(o, "updated", json_time(f->updated_at));
-	json_object_set_new(o, "error", json_str(f->last_error));
+	json_object_set_new(o, "error", json_str_or_null(f->last_error));
 	return o;
 }
 
@@ -312,16 +308,16 @@ static json_t *episode_json(const struct store_episode *ep)
 
 	json_object_set_new(o, "id", json_integer(ep->id));
 	json_object_set_new(o, "feed_id", json_integer(ep->feed_id));
-	json_object_set_new(o, "guid", json_str(ep->guid));
-	json_object_set_new(o, "title", json_str(ep->title));
+	json_object_set_new(o, "guid", json_str_or_null(ep->guid));
+	json_object_set_new(o, "title", json_str_or_null(ep->title));
 	json_object_set_new(o, "published", json_time(ep->published));
 	json_object_set_new(o, "duration",
 	                    ep->duration > 0 ? json_real(ep->duration) : json_null());
-	json_object_set_new(o, "url", json_str(ep->enclosure_url));
+	json_object_set_new(o, "url", json_str_or_null(ep->enclosure_url));
 	if (ep->enclosure_url != NULL) {
 		enc = json_object();
 		json_object_set_new(enc, "url", json_string(ep->enclosure_url));
-		json_object_set_new(enc, "type", json_str(ep->enclosure_type));
+		json_object_set_new(enc, "type", json_str_or_null(ep->enclosure_type));
 		json_object_set_new(enc, "length",
 		                    ep->enclosure_length > 0 ? json_integer(ep->enclosure_length)
 		                                             : json_null());
@@ -332,25 +328,25 @@ static json_t *episode_json(const struct store_episode *ep)
 	json_object_set_new(o, "played", json_boolean(ep->played));
 	json_object_set_new(o, "position", json_real(ep->position));
 	json_object_set_new(o, "new", json_boolean(ep->is_new));
-	json_object_set_new(o, "downloaded", json_str(ep->download_path));
-	json_object_set_new(o, "description", json_str(ep->description));
-	json_object_set_new(o, "link", json_str(ep->link));
-	json_object_set_new(o, "image", json_str(ep->image));
+	json_object_set_new(o, "downloaded", json_str_or_null(ep->download_path));
+	json_object_set_new(o, "description", json_str_or_null(ep->description));
+	json_object_set_new(o, "link", json_str_or_null(ep->link));
+	json_object_set_new(o, "image", json_str_or_null(ep->image));
 	json_object_set_new(o, "season", ep->season > 0 ? json_integer(ep->season) : json_null());
 	json_object_set_new(o, "episode",
 	                    ep->episode > 0 ? json_integer(ep->episode) : json_null());
-	json_object_set_new(o, "episode_type", json_str(ep->episode_type));
+	json_object_set_new(o, "episode_type", json_str_or_null(ep->episode_type));
 	for (i = 0; i < ep->ntranscripts; i++) {
 		json_t *t = json_object();
 
-		json_object_set_new(t, "url", json_str(ep->transcripts[i].url));
-		json_object_set_new(t, "type", json_str(ep->transcripts[i].type));
-		json_object_set_new(t, "language", json_str(ep->transcripts[i].language));
-		json_object_set_new(t, "rel", json_str(ep->transcripts[i].rel));
+		json_object_set_new(t, "url", json_str_or_null(ep->transcripts[i].url));
+		json_object_set_new(t, "type", json_str_or_null(ep->transcripts[i].type));
+		json_object_set_new(t, "language", json_str_or_null(ep->transcripts[i].language));
+		json_object_set_new(t, "rel", json_str_or_null(ep->transcripts[i].rel));
 		json_array_append_new(tr, t);
 	}
 	json_object_set_new(o, "transcripts", tr);
-	json_object_set_new(o, "chapters_url", json_str(ep->chapters_url));
+	json_object_set_new(o, "chapters_url", json_str_or_null(ep->chapters_url));
 	return o;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hark/chapters.h"
+#include "hark/jsonutil.h"
 #include "hark/feed.h"
 #include "hark/id3.h"
 
@@ -449,11 +450,6 @@ oom:
 
 /* ---- output and lookup ---- */
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *chapters_to_json(const struct chapters *c)
 {
 	json_t *root = json_object(), *arr = json_array(), *o;
@@ -466,8 +462,8 @@ json_t *chapters_to_json(const struct chapters *c)
 
 		o = json_pack("{s:f,s:o,s:o,s:o,s:o,s:b}", "start", ch->start, "end",
 		              ch->end < 0 ? json_null() : json_real(ch->end), "title",
-		              str_or_null(ch->title), "url", str_or_null(ch->url), "image",
-		              str_or_null(ch->image), "toc", ch->toc);
+		              json_str_or_null(ch->title), "url", json_str_or_null(ch->url),
+		              "image", json_str_or_null(ch->image), "toc", ch->toc);
 		if (o == NULL || json_array_append_new(arr, o) < 0)
 			goto oom;
 	}

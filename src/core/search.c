@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hark/search.h"
+#include "hark/jsonutil.h"
 #include "hark/store.h"
 
 /* Longest query accepted, in words (more adds nothing but cost). */
@@ -151,11 +152,6 @@ int search_query(struct store *st, const char *text, size_t limit, struct search
 	return 0;
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 json_t *search_results_to_json(const struct search_results *r)
 {
 	json_t *root = json_object(), *arr = json_array(), *o;
@@ -168,9 +164,9 @@ json_t *search_results_to_json(const struct search_results *r)
 
 		o = json_pack("{s:s,s:I,s:o,s:o,s:o,s:o,s:s}", "kind",
 		              h->kind == SEARCH_CUE ? "cue" : "episode", "episode_id",
-		              (json_int_t)h->episode_id, "feed", str_or_null(h->feed_title),
-		              "episode", str_or_null(h->episode_title), "speaker",
-		              str_or_null(h->speaker), "time",
+		              (json_int_t)h->episode_id, "feed", json_str_or_null(h->feed_title),
+		              "episode", json_str_or_null(h->episode_title), "speaker",
+		              json_str_or_null(h->speaker), "time",
 		              h->time < 0 ? json_null() : json_real(h->time), "snippet",
 		              h->snippet ? h->snippet : "");
 		if (o == NULL || json_array_append_new(arr, o) < 0)
