@@ -14,9 +14,6 @@ tests_unit_test_config_LDADD = $(CORE_LIBS)
 tests_unit_test_uitext_SOURCES = tests/unit/test_uitext.c src/ui/uitext.c
 tests_unit_test_uitext_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_config tests/unit/test_uitext
-# Uninstalled and built outside the source tree, the interface finds the
-# shipped defaults (data/hark.conf) in the source tree.
-hark_CPPFLAGS += -DHARK_SRCDATADIR=\"$(abs_top_srcdir)/data\"
 
 # End-to-end tests in tmux (tests/lib/tmux.sh, pulse.sh, nginx.sh, faultsrv.sh).
 UI_E2E = tests/e2e/ui_demo.sh tests/e2e/ui_transcript.sh tests/e2e/ui_queue.sh \

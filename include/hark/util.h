@@ -66,6 +66,10 @@ const char *paths_runtime_dir(void); /* $XDG_RUNTIME_DIR/hark-UID */
 /* Where shipped files (data/) live: $HARK_DATADIR, else the build tree's
  * data/ when running uninstalled, else PKGDATADIR. */
 const char *paths_pkgdata_dir(void);
+/* A shipped file (e.g. "hark.conf"): malloc'd path under paths_pkgdata_dir(),
+ * or, when it is not there and hark runs from a build outside the source
+ * tree, the source tree's data/ copy. NULL when out of memory. */
+char *paths_data_file(const char *name);
 /* mkdir -p with mode 0700 for new folders. */
 int paths_mkdir_p(const char *path, struct err *e);
 /* Read a whole file (at most max bytes; 0 = no limit). */

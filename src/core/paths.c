@@ -83,6 +83,21 @@ const char *paths_pkgdata_dir(void)
 	return pkgdata_dir;
 }
 
+char *paths_data_file(const char *name)
+{
+	char *p = str_printf("%s/%s", paths_pkgdata_dir(), name), *src;
+
+	if (p == NULL || access(p, R_OK) == 0 || access(ABS_BUILDDIR "/hark", X_OK) != 0)
+		return p;
+	src = str_printf("%s/data/%s", ABS_SRCDIR, name);
+	if (src != NULL && access(src, R_OK) == 0) {
+		free(p);
+		return src;
+	}
+	free(src);
+	return p;
+}
+
 int paths_mkdir_p(const char *path, struct err *e)
 {
 	char tmp[PATH_MAX];

@@ -891,35 +891,10 @@ static void save_state(void)
 		kv_put_int("ui.current", u->cur.id);
 }
 
-/* The shipped defaults: the data folder, else (uninstalled, built outside
- * the source tree) the source tree's data/. */
-static char *defaults_path(void)
-{
-	const char *src = getenv("HARK_SRC_DATADIR");
-	char *p = str_printf("%s/hark.conf", paths_pkgdata_dir());
-
-	if (access(p, R_OK) == 0)
-		return p;
-	free(p);
-	if (src && src[0]) {
-		p = str_printf("%s/hark.conf", src);
-		if (access(p, R_OK) == 0)
-			return p;
-		free(p);
-	}
-#ifdef HARK_SRCDATADIR
-	p = str_printf("%s/hark.conf", HARK_SRCDATADIR);
-	if (access(p, R_OK) == 0)
-		return p;
-	free(p);
-#endif
-	return str_printf("%s/hark.conf", paths_pkgdata_dir());
-}
-
 static void load_config(void)
 {
 	struct err e;
-	char *path = defaults_path();
+	char *path = paths_data_file("hark.conf");
 
 	if (config_parse_file(path, false, ui_config_cmd, NULL, &e) > 0)
 		ui_message(true, "config: %s", e.msg);

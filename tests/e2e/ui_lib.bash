@@ -13,8 +13,6 @@
 . "$top_srcdir/tests/lib/tmux.sh"
 . "$top_srcdir/tests/lib/pulse.sh"
 
-: "${HARK_SRC_DATADIR:=$top_srcdir/data}"
-export HARK_SRC_DATADIR
 
 ui_setup() {
 	need tmux pulseaudio pactl jq
@@ -33,7 +31,7 @@ ui_start() {
 	rm -f "$UI_EXIT_FILE"
 	tmux_start "$cols" "$rows" env HARK_HOME="$HARK_HOME" PULSE_SERVER="$PULSE_SERVER" \
 		PULSE_CLIENTCONFIG="$PULSE_CLIENTCONFIG" HARK_DATADIR="${HARK_DATADIR:-}" \
-		HARK_SRC_DATADIR="$HARK_SRC_DATADIR" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
 		UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" ${UI_ENV:-} \
 		sh -c '"$0" "$@"; echo $? >"'"$UI_EXIT_FILE"'.tmp"; mv "'"$UI_EXIT_FILE"'.tmp" "'"$UI_EXIT_FILE"'"' \
 		"$HARK" "$@"

@@ -76,6 +76,14 @@ static void test_paths(void)
 	setenv("HARK_HOME", "/tmp/hark-test-home", 1);
 	is_str(paths_data_dir(), "/tmp/hark-test-home/data", "HARK_HOME moves data");
 	is_str(paths_config_dir(), "/tmp/hark-test-home/config", "HARK_HOME moves config");
+	setenv("HARK_DATADIR", "/nonexistent-hark-data", 1);
+	{
+		char *p = paths_data_file("hark.conf");
+
+		is_str(p, ABS_SRCDIR "/data/hark.conf",
+		       "a shipped file missing from the data folder comes from the source tree");
+		free(p);
+	}
 }
 
 int main(void)
