@@ -49,8 +49,9 @@ bool str_starts_with(const char *s, const char *prefix);
 bool str_case_starts_with(const char *s, const char *prefix);
 
 /* Text that can reach a screen: a malloc'd copy of UTF-8 s with every C0/C1
- * control character, DEL, and bidi override/isolate removed and invalid UTF-8
- * replaced by U+FFFD. With keep_newlines, '\n' survives (and '\t' becomes a
+ * control character, DEL, bidi override/isolate and invisible format character
+ * (ZWSP, LRM/RLM/ALM, U+2060-2064, U+FEFF; ZWNJ and ZWJ are kept) removed and
+ * invalid UTF-8 replaced by U+FFFD. With keep_newlines, '\n' survives (and '\t' becomes a
  * space); otherwise runs of whitespace collapse into one space. */
 char *text_sanitize(const char *s, bool keep_newlines);
 /* True when s is valid UTF-8. */

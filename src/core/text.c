@@ -58,8 +58,12 @@ bool text_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
-/* Code points that must never reach the terminal: controls and the bidi
- * embedding/override/isolate marks that can reorder what is shown. */
+/* Code points that must never reach the terminal: controls, the bidi
+ * embedding/override/isolate marks that can reorder what is shown, and the
+ * invisible format characters that only hide or spoof (ZWSP U+200B, LRM/RLM
+ * U+200E/F, ALM U+061C, word joiner and invisible operators U+2060-2064,
+ * ZWNBSP/BOM U+FEFF): terminals disagree on their width. ZWNJ U+200C and
+ * ZWJ U+200D stay: Persian, Indic scripts and emoji sequences need them. */
 static bool is_forbidden(uint32_t cp)
 {
 	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
@@ -67,6 +71,10 @@ static bool is_forbidden(uint32_t cp)
 	if (cp >= 0x202a && cp <= 0x202e)
 		return true;
 	if (cp >= 0x2066 && cp <= 0x2069)
+		return true;
+	if (cp == 0x200b || cp == 0x200e || cp == 0x200f || cp == 0x061c)
+		return true;
+	if (cp >= 0x2060 && cp <= 0x2064)
 		return true;
 	if (cp == 0x2028 || cp == 0x2029 || cp == 0xfeff)
 		return true;

@@ -36,6 +36,37 @@ static void test_sanitize(void)
 	is_str(s, "\xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x8e\xa7 e\xcc\x81",
 	       "CJK, emoji, combining kept");
 	free(s);
+	/* zero-width characters: the invisible ones that only hide or spoof go,
+	 * the joiners that scripts and emoji sequences need stay */
+	s = text_sanitize("pay\xe2\x80\x8bpal", false);
+	is_str(s, "paypal", "ZWSP U+200B removed");
+	free(s);
+	s = text_sanitize("a\xe2\x81\xa0"
+	                  "b\xe2\x81\xa4"
+	                  "c",
+	                  false);
+	is_str(s, "abc", "word joiner U+2060 and invisible plus U+2064 removed");
+	free(s);
+	s = text_sanitize("\xef\xbb\xbftitle\xef\xbb\xbf", false);
+	is_str(s, "title", "ZWNBSP/BOM U+FEFF removed");
+	free(s);
+	s = text_sanitize("x\xe2\x80\x8ey\xe2\x80\x8fz\xd8\x9c!", false);
+	is_str(s, "xyz!", "LRM, RLM and ALM removed");
+	free(s);
+	/* woman, ZWJ, laptop: one emoji only with the joiner */
+	s = text_sanitize("\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", false);
+	is_str(s, "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb",
+	       "ZWJ U+200D kept (emoji sequence)");
+	free(s);
+	/* Persian "mi-khaham" needs ZWNJ between the prefix and the verb */
+	s = text_sanitize("\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae\xd9\x88\xd8\xa7\xd9\x87\xd9\x85",
+	                  false);
+	is_str(s, "\xd9\x85\xdb\x8c\xe2\x80\x8c\xd8\xae\xd9\x88\xd8\xa7\xd9\x87\xd9\x85",
+	       "ZWNJ U+200C kept (Persian)");
+	free(s);
+	s = text_sanitize("\xe2\x80\x8b \xe2\x80\x8b", false);
+	is_str(s, "", "a title of only ZWSP and spaces becomes empty");
+	free(s);
 	ok(text_utf8_valid("\xe4\xb8\xad", 3), "valid UTF-8 accepted");
 	ok(!text_utf8_valid("\xc0\xaf", 2), "overlong UTF-8 refused");
 }
