@@ -1,2 +1,4 @@
 # mk/reliability.mk - the bad-input and fault suite of docs/reliability.md
 # (area "reliability"): end-to-end tests tests/e2e/rel_*.sh.
+TESTS += tests/e2e/rel_text.sh
+EXTRA_DIST += tests/e2e/rel_text.sh
