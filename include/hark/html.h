@@ -16,6 +16,15 @@
  * out-of-memory. */
 char *html_to_text(const char *html, size_t len);
 
+/* A reusable converter (one libxml2 HTML parser context), for converting
+ * many fragments in a row, as a feed parse does: html_conv_text(h, ...) is
+ * html_to_text() without setting up a parser each time. h NULL: a temporary
+ * one. A converter is not shared between threads. */
+struct html_conv;
+struct html_conv *html_conv_new(void);
+void html_conv_free(struct html_conv *h);
+char *html_conv_text(struct html_conv *h, const char *html, size_t len);
+
 /* Plain text (no markup interpretation): whitespace tidied, paragraph
  * breaks kept, sanitized. malloc'd. */
 char *html_plain_text(const char *text, size_t len);

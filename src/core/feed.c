@@ -55,6 +55,7 @@ struct pctx {
 	bool bomb;       /* budget exhausted */
 	bool atom;       /* an Atom feed: un-namespaced elements count as Atom */
 	bool oom;
+	struct html_conv *html; /* one HTML parser for every description */
 };
 
 /* ---- namespaces ---- */
@@ -482,14 +483,14 @@ static void desc_read(struct pctx *c, const xmlNode *n, enum text_mode mode, str
 }
 
 /* Plain text of a candidate (NULL when empty); frees the raw text. */
-static char *desc_convert(struct desc_cand *d)
+static char *desc_convert(struct pctx *c, struct desc_cand *d)
 {
 	char *out;
 
 	if (d->raw == NULL)
 		return NULL;
 	out = d->mode == MODE_TEXT ? html_plain_text(d->raw, strlen(d->raw))
-	                           : html_to_text(d->raw, strlen(d->raw));
+	                           : html_conv_text(c->html, d->raw, strlen(d->raw));
 	free(d->raw);
 	d->raw = NULL;
 	if (out && *out == '\0') {
@@ -504,7 +505,7 @@ static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mod
 	struct desc_cand d;
 
 	desc_read(c, n, mode, &d);
-	return desc_convert(&d);
+	return desc_convert(c, &d);
 }
 
 /* Keep the richer (more visible text) of *best and element n. */
@@ -529,7 +530,7 @@ static char *el_title(struct pctx *c, const xmlNode *n)
 	bool decoded;
 
 	if (has_element_children(n)) {
-		char *m = inner_markup(n), *t = m ? html_to_text(m, strlen(m)) : NULL;
+		char *m = inner_markup(n), *t = m ? html_conv_text(c->html, m, strlen(m)) : NULL;
 
 		s = clean_line(t);
 		free(m);
@@ -1199,7 +1200,7 @@ static void parse_item(struct pctx *c, const xmlNode *item, struct feed_episode 
 		ep->season = a.p_season;
 	if (ep->episode < 0)
 		ep->episode = a.p_episode;
-	ep->description = desc_convert(&a.desc);
+	ep->description = desc_convert(c, &a.desc);
 	free(a.pub_core);
 	free(a.pub_dc);
 	free(a.pub_atom);
@@ -1900,6 +1901,7 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 		return NULL;
 	}
 	c.local = local;
+	c.html = html_conv_new(); /* NULL (out of memory): one per description */
 	if (local)
 		setup_local(&c, base_url);
 	else
@@ -1971,6 +1973,7 @@ out:
 	free(fixed);
 	free(c.doc_url);
 	free(c.local_dir);
+	html_conv_free(c.html);
 	return f;
 }
 

@@ -1,10 +1,11 @@
 /* html.c - feed descriptions from HTML to plain text.
  *
- * libxml2's HTML parser builds the tree (it decodes entities and repairs tag
- * soup); a walk over it writes text into a buffer, tracking how many
- * newlines the output ends with and how many the next block wants, so that
- * block elements come out blank-line separated without piling up empty
- * lines. Links become numbered references listed at the end. */
+ * libxml2's HTML parser reads the markup (it decodes entities and repairs
+ * tag soup) and reports it as SAX events; no tree is built. The handlers
+ * keep a stack of the open elements and write text into a buffer, tracking
+ * how many newlines the output ends with and how many the next block wants,
+ * so that block elements come out blank-line separated without piling up
+ * empty lines. Links become numbered references listed at the end. */
 #include "config.h"
 
 #include <ctype.h>
@@ -32,11 +33,21 @@ struct conv {
 	char **links;
 	size_t n_links;
 	bool oom;
+	struct frame *open; /* the elements open at this point of the parse */
+	size_t n_open, cap_open;
+	size_t skip; /* inside a dropped element (its 1-based frame), else 0 */
+	size_t raw;  /* inside absurdly deep nesting: text only */
 };
 
-struct list_ctx {
-	bool ordered;
-	int counter;
+/* One open element: what its end has to do. */
+struct frame {
+	int tag;        /* enum tag */
+	int list;       /* frame index of the list this element is in, -1 none */
+	int child_list; /* the list its children are in */
+	bool ordered;   /* lists: <ol> */
+	int counter;    /* lists: last number used */
+	size_t start;   /* <a>: output offset of its text */
+	char *href;     /* <a> */
 };
 
 static void conv_put(struct conv *c, const char *s, size_t n)
@@ -94,16 +105,16 @@ static void conv_newline(struct conv *c)
 }
 
 /* Text content: whitespace (and U+00A0) collapses outside <pre>. */
-static void conv_text(struct conv *c, const char *s)
+static void conv_text(struct conv *c, const char *s, size_t n)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
-	while (*p) {
+	while (p < end) {
 		size_t ws = 0;
 
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
 			ws = 1;
-		else if (p[0] == 0xC2 && p[1] == 0xA0)
+		else if (p[0] == 0xC2 && p + 1 < end && p[1] == 0xA0)
 			ws = 2;
 		if (c->pre) {
 			if (*p == '\n') {
@@ -128,9 +139,14 @@ static void conv_text(struct conv *c, const char *s)
 		{
 			const unsigned char *q = p;
 
-			while (*q && *q != ' ' && *q != '\t' && *q != '\n' && *q != '\r' &&
-			       *q != '\f' && !(q[0] == 0xC2 && q[1] == 0xA0))
+			while (q < end && *q && *q != ' ' && *q != '\t' && *q != '\n' &&
+			       *q != '\r' && *q != '\f' &&
+			       !(q[0] == 0xC2 && q + 1 < end && q[1] == 0xA0))
 				q++;
+			if (q == p) { /* a NUL byte */
+				p++;
+				continue;
+			}
 			conv_flush(c);
 			conv_put(c, (const char *)p, (size_t)(q - p));
 			c->trailing_nl = 0;
@@ -139,18 +155,19 @@ static void conv_text(struct conv *c, const char *s)
 	}
 }
 
-static bool name_is(const xmlNode *n, const char *name)
-{
-	return n->name && strcasecmp((const char *)n->name, name) == 0;
-}
-
-static bool name_in(const xmlNode *n, const char *const *names)
-{
-	for (; *names; names++)
-		if (name_is(n, *names))
-			return true;
-	return false;
-}
+/* Element classes the converter treats differently. */
+enum tag {
+	TAG_OTHER,
+	TAG_SKIP, /* dropped with everything inside */
+	TAG_BLOCK,
+	TAG_PRE,
+	TAG_BR,
+	TAG_A,
+	TAG_LIST,
+	TAG_LI,
+	TAG_LINE, /* tr, dt, dd, caption */
+	TAG_CELL, /* td, th */
+};
 
 static const char *const skip_tags[] = {"script", "style",  "head",  "noscript", "template",
                                         "iframe", "object", "embed", "svg",      "math",
@@ -160,6 +177,38 @@ static const char *const block_tags[] = {
         "section", "article",    "header",  "footer",  "aside",    "nav",        "main", "address",
         "figure",  "figcaption", "table",   "form",    "fieldset", "blockquote", "pre",  "dl",
         "hr",      "center",     "details", "summary", NULL};
+
+static bool name_in(const char *name, const char *const *names)
+{
+	for (; *names; names++)
+		if (strcasecmp(name, *names) == 0)
+			return true;
+	return false;
+}
+
+static enum tag classify(const char *name)
+{
+	if (name_in(name, skip_tags))
+		return TAG_SKIP;
+	if (!strcasecmp(name, "br"))
+		return TAG_BR;
+	if (!strcasecmp(name, "a"))
+		return TAG_A;
+	if (!strcasecmp(name, "ul") || !strcasecmp(name, "ol") || !strcasecmp(name, "menu"))
+		return TAG_LIST;
+	if (!strcasecmp(name, "li"))
+		return TAG_LI;
+	if (!strcasecmp(name, "tr") || !strcasecmp(name, "dt") || !strcasecmp(name, "dd") ||
+	    !strcasecmp(name, "caption"))
+		return TAG_LINE;
+	if (!strcasecmp(name, "td") || !strcasecmp(name, "th"))
+		return TAG_CELL;
+	if (!strcasecmp(name, "pre"))
+		return TAG_PRE;
+	if (name_in(name, block_tags))
+		return TAG_BLOCK;
+	return TAG_OTHER;
+}
 
 /* Number of the link url, adding it when new (0 when full or OOM). */
 static size_t conv_link(struct conv *c, const char *url)
@@ -191,23 +240,11 @@ static bool link_wanted(const char *href)
 	       str_case_starts_with(href, "mailto:");
 }
 
-static void walk(struct conv *c, xmlNode *n, struct list_ctx *list, int depth);
-
-static void walk_children(struct conv *c, xmlNode *n, struct list_ctx *list, int depth)
+/* The end of an <a>: its text is what was written since `start`. */
+static void end_anchor(struct conv *c, size_t start, char *href)
 {
-	for (xmlNode *k = n->children; k; k = k->next)
-		walk(c, k, list, depth + 1);
-}
+	char *h = href ? str_trim(href) : NULL;
 
-static void walk_anchor(struct conv *c, xmlNode *n, struct list_ctx *list, int depth)
-{
-	size_t start = c->out.len;
-	xmlChar *href = xmlGetProp(n, (const xmlChar *)"href");
-	char *h = NULL;
-
-	walk_children(c, n, list, depth);
-	if (href)
-		h = str_trim((char *)href);
 	if (h && *h && link_wanted(h)) {
 		const char *text = c->out.data ? c->out.data + start : "";
 		size_t tl = c->out.len - start;
@@ -231,100 +268,179 @@ static void walk_anchor(struct conv *c, xmlNode *n, struct list_ctx *list, int d
 			}
 		}
 	}
-	xmlFree(href);
 }
 
-/* Write node n (and its subtree) into c. */
-static void walk(struct conv *c, xmlNode *n, struct list_ctx *list, int depth)
+static const char *att_get(const xmlChar **atts, const char *name, bool *present)
 {
+	*present = false;
+	for (size_t i = 0; atts && atts[i]; i += 2)
+		if (strcasecmp((const char *)atts[i], name) == 0) {
+			*present = true;
+			return atts[i + 1] ? (const char *)atts[i + 1] : "";
+		}
+	return NULL;
+}
+
+/* SAX start of an element: what a walk of the tree does before the
+ * element's children. */
+static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
+{
+	struct conv *c = ((xmlParserCtxtPtr)ctx)->_private;
+	const char *name = (const char *)xname;
+	struct frame *f;
+	int depth = (int)c->n_open + 1; /* the document is depth 0 */
+
 	if (c->oom)
 		return;
-	if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-		if (n->content)
-			conv_text(c, (const char *)n->content);
+	if (c->n_open == c->cap_open) {
+		size_t ncap = c->cap_open ? c->cap_open * 2 : 32;
+		struct frame *nv = realloc(c->open, ncap * sizeof(*nv));
+
+		if (nv == NULL) {
+			c->oom = true;
+			return;
+		}
+		c->open = nv;
+		c->cap_open = ncap;
+	}
+	f = &c->open[c->n_open++];
+	memset(f, 0, sizeof(*f));
+	f->list = c->n_open > 1 ? c->open[c->n_open - 2].child_list : -1;
+	f->child_list = f->list;
+	if (c->skip || c->raw) {
+		f->tag = TAG_OTHER;
 		return;
 	}
-	if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE &&
-	    n->type != XML_HTML_DOCUMENT_NODE)
+	f->tag = name ? classify(name) : TAG_OTHER;
+	if (f->tag == TAG_SKIP) {
+		c->skip = c->n_open;
 		return;
-	if (n->type == XML_ELEMENT_NODE) {
-		if (name_in(n, skip_tags))
-			return;
-		if (depth > HTML_MAX_DEPTH) { /* absurd nesting: just its text */
-			xmlChar *t = xmlNodeGetContent(n);
+	}
+	if (depth > HTML_MAX_DEPTH) { /* absurd nesting: just its text */
+		f->tag = TAG_OTHER;
+		c->raw = c->n_open;
+		return;
+	}
+	switch (f->tag) {
+	case TAG_BR:
+		conv_newline(c);
+		break;
+	case TAG_A: {
+		bool present;
+		const char *h = att_get(atts, "href", &present);
 
-			if (t)
-				conv_text(c, (const char *)t);
-			xmlFree(t);
-			return;
-		}
-		if (name_is(n, "br")) {
-			conv_newline(c);
-			return;
-		}
-		if (name_is(n, "a")) {
-			walk_anchor(c, n, list, depth);
-			return;
-		}
-		if (name_is(n, "ul") || name_is(n, "ol") || name_is(n, "menu")) {
-			struct list_ctx sub = {name_is(n, "ol"), 0};
-			xmlChar *startp =
-			        sub.ordered ? xmlGetProp(n, (const xmlChar *)"start") : NULL;
+		f->start = c->out.len;
+		if (h && (f->href = str_dup(h)) == NULL)
+			c->oom = true;
+		break;
+	}
+	case TAG_LIST: {
+		bool present;
+		const char *startp;
 
-			if (startp) {
-				sub.counter = atoi((const char *)startp) - 1;
-				xmlFree(startp);
-			}
-			conv_block(c, c->list_depth ? 1 : 2);
-			c->list_depth++;
-			walk_children(c, n, &sub, depth);
+		f->ordered = !strcasecmp(name, "ol");
+		f->counter = 0;
+		startp = f->ordered ? att_get(atts, "start", &present) : NULL;
+		if (startp)
+			f->counter = atoi(startp) - 1;
+		f->child_list = (int)c->n_open - 1;
+		conv_block(c, c->list_depth ? 1 : 2);
+		c->list_depth++;
+		break;
+	}
+	case TAG_LI: {
+		char mark[64];
+		size_t indent = c->list_depth > 1 ? (size_t)(c->list_depth - 1) * 2 : 0;
+		struct frame *l = f->list >= 0 ? &c->open[f->list] : NULL;
+
+		if (indent > 20)
+			indent = 20;
+		memset(mark, ' ', indent);
+		if (l && l->ordered)
+			snprintf(mark + indent, sizeof(mark) - indent, "%d. ", ++l->counter);
+		else
+			snprintf(mark + indent, sizeof(mark) - indent, "\xe2\x80\xa2 ");
+		conv_block(c, 1);
+		conv_raw(c, mark);
+		f->child_list = -1;
+		break;
+	}
+	case TAG_LINE:
+		conv_block(c, 1);
+		break;
+	case TAG_CELL:
+		c->space = true;
+		break;
+	case TAG_PRE:
+		conv_block(c, 2);
+		c->pre++;
+		break;
+	case TAG_BLOCK:
+		conv_block(c, 2);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Close the innermost open element: what the walk does after its children. */
+static void close_top(struct conv *c)
+{
+	struct frame *f = &c->open[--c->n_open];
+
+	if (c->skip > c->n_open)
+		c->skip = 0;
+	else if (c->raw > c->n_open)
+		c->raw = 0;
+	else if (!c->skip && !c->raw) {
+		switch (f->tag) {
+		case TAG_A:
+			end_anchor(c, f->start, f->href);
+			break;
+		case TAG_LIST:
 			c->list_depth--;
 			conv_block(c, c->list_depth ? 1 : 2);
-			return;
-		}
-		if (name_is(n, "li")) {
-			char mark[64];
-			size_t indent = c->list_depth > 1 ? (size_t)(c->list_depth - 1) * 2 : 0;
-
-			if (indent > 20)
-				indent = 20;
-			memset(mark, ' ', indent);
-			if (list && list->ordered)
-				snprintf(mark + indent, sizeof(mark) - indent, "%d. ",
-				         ++list->counter);
-			else
-				snprintf(mark + indent, sizeof(mark) - indent, "\xe2\x80\xa2 ");
+			break;
+		case TAG_LI:
+		case TAG_LINE:
 			conv_block(c, 1);
-			conv_raw(c, mark);
-			walk_children(c, n, NULL, depth);
-			conv_block(c, 1);
-			return;
-		}
-		if (name_is(n, "tr") || name_is(n, "dt") || name_is(n, "dd") ||
-		    name_is(n, "caption")) {
-			conv_block(c, 1);
-			walk_children(c, n, list, depth);
-			conv_block(c, 1);
-			return;
-		}
-		if (name_is(n, "td") || name_is(n, "th")) {
+			break;
+		case TAG_CELL:
 			c->space = true;
-			walk_children(c, n, list, depth);
-			c->space = true;
-			return;
-		}
-		if (name_in(n, block_tags)) {
-			bool pre = name_is(n, "pre");
-
+			break;
+		case TAG_PRE:
+			c->pre--;
 			conv_block(c, 2);
-			c->pre += pre;
-			walk_children(c, n, list, depth);
-			c->pre -= pre;
+			break;
+		case TAG_BLOCK:
 			conv_block(c, 2);
-			return;
+			break;
+		default:
+			break;
 		}
 	}
-	walk_children(c, n, list, depth);
+	free(f->href);
+	f->href = NULL;
+}
+
+static void on_end(void *ctx, const xmlChar *name)
+{
+	struct conv *c = ((xmlParserCtxtPtr)ctx)->_private;
+
+	(void)name;
+	if (c->n_open > 0)
+		close_top(c);
+}
+
+static void on_text(void *ctx, const xmlChar *s, int len)
+{
+	struct conv *c = ((xmlParserCtxtPtr)ctx)->_private;
+
+	/* Text outside any element (a stray "<" before the implied <html>)
+	 * has nowhere to go in a tree either: dropped. */
+	if (c->skip || c->oom || len <= 0 || c->n_open == 0)
+		return;
+	conv_text(c, (const char *)s, (size_t)len);
 }
 
 /* Trim spaces at line ends, collapse 3+ newlines to 2, trim the ends; in
@@ -425,19 +541,81 @@ char *html_plain_text(const char *text, size_t len)
 	return tidy_lines(san);
 }
 
-char *html_to_text(const char *html, size_t len)
+struct html_conv {
+	htmlParserCtxtPtr ctxt;
+	xmlSAXHandler sax;
+};
+
+struct html_conv *html_conv_new(void)
+{
+	struct html_conv *h = calloc(1, sizeof(*h));
+
+	if (h == NULL)
+		return NULL;
+	h->ctxt = htmlNewParserCtxt();
+	if (h->ctxt == NULL) {
+		free(h);
+		return NULL;
+	}
+	/* Events instead of a tree: the converter needs one pass in document
+	 * order, and building and freeing a DOM per description was most of
+	 * the cost. */
+	memset(h->ctxt->sax, 0, sizeof(*h->ctxt->sax));
+	h->ctxt->sax->startElement = on_start;
+	h->ctxt->sax->endElement = on_end;
+	h->ctxt->sax->characters = on_text;
+	h->ctxt->sax->cdataBlock = on_text;
+	h->ctxt->sax->initialized = 1;
+	h->ctxt->userData = h->ctxt;
+	return h;
+}
+
+void html_conv_free(struct html_conv *h)
+{
+	if (h == NULL)
+		return;
+	htmlFreeParserCtxt(h->ctxt);
+	free(h);
+}
+
+/* Run the HTML parser over src with c receiving its events. -1 when the
+ * parser could not be started. */
+static int conv_parse(struct html_conv *h, struct conv *c, const char *src, size_t len)
+{
+	htmlDocPtr doc;
+
+	h->ctxt->_private = c;
+	doc = htmlCtxtReadMemory(h->ctxt, src, (int)(len > 0x7fffffff ? 0x7fffffff : len), NULL,
+	                         "UTF-8",
+	                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	                                 HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	h->ctxt->_private = NULL;
+	xmlFreeDoc(doc);            /* none: no SAX callback builds one */
+	if (h->ctxt->input == NULL) /* the input could not be set up */
+		return -1;
+	/* Elements still open when the parser stopped (nesting deeper than
+	 * libxml2 allows) end here, as in a tree of what was read. */
+	while (c->n_open > 0)
+		close_top(c);
+	return 0;
+}
+
+char *html_conv_text(struct html_conv *h, const char *html, size_t len)
 {
 	struct conv c = {0};
-	htmlDocPtr doc;
 	char *san;
 	struct buf in = {0};
 	const char *src = html;
 	size_t srclen = len;
+	struct html_conv *own = NULL;
+	int rc;
 
 	if (html == NULL || len == 0)
 		return str_dup("");
 	if (!html_has_markup(html, len))
 		return html_plain_text(html, len);
+	if (h == NULL && (h = own = html_conv_new()) == NULL)
+		return NULL;
 	if (memchr(html, '<', len) == NULL) {
 		/* Entities but no tags: plain text whose breaks must survive. */
 		for (size_t i = 0; i < len; i++) {
@@ -449,14 +627,14 @@ char *html_to_text(const char *html, size_t len)
 		src = in.data ? in.data : "";
 		srclen = in.len;
 	}
-	doc = htmlReadMemory(src, (int)(srclen > 0x7fffffff ? 0x7fffffff : srclen), NULL, "UTF-8",
-	                     HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-	                             HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+	rc = conv_parse(h, &c, src, srclen);
 	buf_free(&in);
-	if (doc == NULL)
+	html_conv_free(own);
+	free(c.open);
+	if (rc < 0) {
+		buf_free(&c.out);
 		return html_plain_text(html, len);
-	walk(&c, (xmlNode *)doc, NULL, 0);
-	xmlFreeDoc(doc);
+	}
 	if (c.n_links) {
 		conv_block(&c, 2);
 		for (size_t i = 0; i < c.n_links; i++) {
@@ -481,4 +659,9 @@ char *html_to_text(const char *html, size_t len)
 	if (san == NULL)
 		return NULL;
 	return tidy_lines(san);
+}
+
+char *html_to_text(const char *html, size_t len)
+{
+	return html_conv_text(NULL, html, len);
 }

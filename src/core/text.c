@@ -94,6 +94,19 @@ char *text_sanitize(const char *s, bool keep_newlines)
 	if (buf_reserve(&b, n) < 0)
 		return NULL;
 	while (n > 0) {
+		/* Printable ASCII (with newlines kept: also spaces and newlines,
+		 * which come out unchanged) is copied a run at a time. */
+		for (k = 0; k < n && p[k] < 0x7f &&
+		            (p[k] > 0x20 || (keep_newlines && (p[k] == ' ' || p[k] == '\n')));
+		     k++)
+			;
+		if (k > 0) {
+			buf_append(&b, p, k);
+			p += k;
+			n -= k;
+			space = false;
+			continue;
+		}
 		k = utf8_decode(p, n, &cp);
 		if (k == 0) {
 			buf_puts(&b, "\xef\xbf\xbd");
