@@ -2,3 +2,5 @@
 # (area "reliability"): end-to-end tests tests/e2e/rel_*.sh.
 TESTS += tests/e2e/rel_text.sh
 EXTRA_DIST += tests/e2e/rel_text.sh
+TESTS += tests/e2e/rel_network.sh
+EXTRA_DIST += tests/e2e/rel_network.sh

@@ -16,6 +16,8 @@
  *   /slowstart/MS/F       waits MS milliseconds before the headers
  *   /ctype/TYPE/F         Content-Type TYPE (url-encoded: audio%2Fmpeg)
  *   /lie/F                Content-Length larger than the body, then close
+ *   /lieshort/N/F         Content-Length N bytes smaller than the body, which is
+ *                         still sent whole (a client must stop at the length)
  *   /changing/F           every other request serves F with every byte flipped and
  *                         another ETag/Last-Modified, so If-Range must catch it
  *   /etag/F               If-None-Match / If-Modified-Since answered with 304
@@ -72,6 +74,7 @@ struct req {
 
 struct mode {
 	int norange, lie, changing, cond, chunked, nolength;
+	long long lie_short;   /* Content-Length this much below the body */
 	long long close_after; /* -1: never */
 	long long closeonce_k; /* 0: every request */
 	long long stall_ms, stall_at;
@@ -401,6 +404,9 @@ static int parse_modes(const char **p, struct mode *m)
 			m->norange = 1;
 		} else if (take_word(p, "lie")) {
 			m->lie = 1;
+		} else if (take_word(p, "lieshort")) {
+			if (!take_num(p, &m->lie_short))
+				return -1;
 		} else if (take_word(p, "changing")) {
 			m->changing = 1;
 		} else if (take_word(p, "chunked")) {
@@ -655,6 +661,7 @@ static void serve_file(int fd, const struct req *r, const char *path, const stru
 	if (send_head(fd, code, m->ctype[0] ? m->ctype : guess_type(rel),
 	              m->chunked || m->nolength ? -1
 	              : m->lie                  ? clen + LIE_EXTRA
+	              : m->lie_short > 0        ? (clen > m->lie_short ? clen - m->lie_short : 0)
 	                                        : clen,
 	              extra) == 0 &&
 	    strcmp(r->method, "HEAD") != 0) {

@@ -28,7 +28,7 @@ struct player_opts {
 	int volume;                /* 0-150 (percent); 100 by player_opts_init() */
 	bool skip_silence;         /* shorten pauses longer than ~0.6 s */
 	bool stderr_to_log;        /* send libao/ALSA stderr noise to log_fd() */
-	double stall_timeout;      /* seconds without bytes before reconnecting; 0: 10 */
+	double stall_timeout;      /* seconds below 1 KiB/s before reconnecting; 0: 10 */
 	int max_retries;           /* reconnect attempts in a row; 0: 5 */
 };
 

@@ -45,6 +45,7 @@ static void load_config(struct player_opts *o)
 	o->speed = config_double("speed");
 	o->volume = (int)config_int("volume");
 	o->skip_silence = config_bool("skip_silence");
+	o->stall_timeout = (double)config_int("stall_timeout");
 }
 
 struct play_ctx {

@@ -35,6 +35,8 @@ static const struct config_option options[] = {
         {"sleep_fade", CONFIG_INT, 0, 300, "10", "seconds the sleep timer fades out over"},
         {"speed", CONFIG_DOUBLE, 0.5, 3.0, "1.0", "playback speed at start"},
         {"speed_step", CONFIG_DOUBLE, 0.1, 1.0, "0.1", "step of the [ and ] keys"},
+        {"stall_timeout", CONFIG_INT, 1, 600, "10",
+         "seconds an episode's download may stay below 1 KiB/s before hark reconnects"},
         {"volume", CONFIG_INT, 0, 150, "100", "volume at start, percent"},
         {"volume_step", CONFIG_INT, 1, 50, "5", "step of the - and + keys, percent"},
 };

@@ -22,6 +22,13 @@
 /* A transfer ahead of or behind the reader by more than this restarts at
  * the reader's position. */
 #define RESTART_SLACK (256 * 1024)
+/* Slower than this for stall_timeout seconds is a stall (curl's low-speed
+ * limit): a slow-loris drip is dropped and retried like a dead connection. */
+#define LOW_SPEED_BPS 1024L
+/* A transfer that brought at least this much was progress: the count of
+ * reconnects in a row starts again. A drip below LOW_SPEED_BPS never gets
+ * there, so it runs out of retries. */
+#define PROGRESS_BYTES (256 * 1024)
 
 struct stream {
 	char *url;
@@ -42,7 +49,7 @@ struct stream {
 	CURL *easy;
 	struct curl_slist *hdrs;
 	long long xstart, xcur;
-	bool xchecked, xabort_fatal, xgot;
+	bool xchecked, xabort_fatal, xgot, xchanged;
 	long xstatus;
 	long long xlen, xrange_start, xrange_total;
 	char xetag[256], xlastmod[128], xctype[96];
@@ -107,6 +114,8 @@ static size_t on_header(char *p, size_t sz, size_t n, void *arg)
 		if (sscanf(v, "bytes %lld-%lld/%31s", &a, &b, tot) >= 2) {
 			s->xrange_start = a;
 			s->xrange_total = tot[0] && tot[0] != '*' ? strtoll(tot, NULL, 10) : -1;
+		} else if (sscanf(v, "bytes */%lld", &a) == 1) { /* a 416's real size */
+			s->xrange_total = a;
 		}
 	} else if (strcasecmp(line, "ETag") == 0) {
 		snprintf(s->xetag, sizeof s->xetag, "%s", v);
@@ -118,6 +127,17 @@ static size_t on_header(char *p, size_t sz, size_t n, void *arg)
 	return len;
 }
 
+/* Does a response with this validator belong to another version of the file
+ * than the bytes cached (If-Range answered 200, or ignored)? */
+static bool version_changed(struct stream *s, const char *validator)
+{
+	char old[256];
+
+	cache_validator(s->c, old, sizeof old);
+	return old[0] != '\0' && validator[0] != '\0' && strcmp(old, validator) != 0 &&
+	       cache_held(s->c) > 0;
+}
+
 /* First bytes of a response: is it what we asked for? */
 static bool check_response(struct stream *s)
 {
@@ -126,6 +146,13 @@ static bool check_response(struct stream *s)
 
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
 	s->xstatus = code;
+	if ((code == 200 || code == 206) && !s->o.download && version_changed(s, validator)) {
+		/* The reader has bytes of the old version: never splice the new one
+		 * onto them. Drop the old bytes (the next play starts afresh). */
+		cache_set_validator(s->c, validator);
+		s->xchanged = true;
+		return false;
+	}
 	if (code == 206) {
 		if (s->xrange_start != s->xstart) {
 			set_message(s, false, true, "server sent bytes from %lld, not %lld",
@@ -174,7 +201,7 @@ static size_t on_write(char *p, size_t sz, size_t n, void *arg)
 	if (!s->xchecked) {
 		s->xchecked = true;
 		if (!check_response(s)) {
-			s->xabort_fatal = s->xstatus != 206;
+			s->xabort_fatal = s->xstatus != 206 || s->xchanged;
 			return 0;
 		}
 	}
@@ -214,7 +241,7 @@ static void start_transfer(struct stream *s, long long start)
 		return;
 	}
 	s->xstart = s->xcur = start;
-	s->xchecked = s->xabort_fatal = s->xgot = false;
+	s->xchecked = s->xabort_fatal = s->xgot = s->xchanged = false;
 	s->xstatus = 0;
 	s->xlen = s->xrange_start = s->xrange_total = -1;
 	s->errbuf[0] = '\0';
@@ -226,7 +253,7 @@ static void start_transfer(struct stream *s, long long start)
 	curl_easy_setopt(s->easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(s->easy, CURLOPT_USERAGENT, "hark/" HARK_VERSION);
 	curl_easy_setopt(s->easy, CURLOPT_CONNECTTIMEOUT, 15L);
-	curl_easy_setopt(s->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(s->easy, CURLOPT_LOW_SPEED_LIMIT, LOW_SPEED_BPS);
 	curl_easy_setopt(s->easy, CURLOPT_LOW_SPEED_TIME, (long)ceil(s->o.stall_timeout));
 	curl_easy_setopt(s->easy, CURLOPT_FAILONERROR, 1L);
 	curl_easy_setopt(s->easy, CURLOPT_ERRORBUFFER, s->errbuf);
@@ -296,8 +323,24 @@ static void on_done(struct stream *s, CURLcode rc)
 	if (rc == CURLE_HTTP_RETURNED_ERROR) {
 		long code = 0;
 		curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
+		if (code == 416 && s->xrange_total >= 0 && s->xstart >= s->xrange_total &&
+		    cache_next_gap(s->c, 0) >= s->xrange_total) {
+			/* Asked from past the real end, with every byte before it held:
+			 * the length announced earlier was a lie. The file is whole. */
+			log_msg("stream %s: the server announced %lld bytes, the file has %lld",
+			        s->url, size, s->xrange_total);
+			cache_set_size(s->c, s->xrange_total);
+			s->failures = 0;
+			stop_transfer(s);
+			return;
+		}
 		snprintf(why, sizeof why, "HTTP %ld", code);
 		fatal = code >= 400 && code < 500 && code != 408 && code != 429;
+	} else if (rc == CURLE_WRITE_ERROR && s->xchanged) {
+		snprintf(why, sizeof why,
+		         "the file changed on the server: stopped rather than mix two versions "
+		         "(play it again to start over)");
+		fatal = true;
 	} else if (rc == CURLE_WRITE_ERROR && s->xabort_fatal) {
 		snprintf(why, sizeof why, "HTTP %ld", s->xstatus);
 		fatal = true;
@@ -309,7 +352,7 @@ static void on_done(struct stream *s, CURLcode rc)
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_COULDNT_RESOLVE_HOST)
 		fatal = true;
 	stop_transfer(s);
-	if (s->xgot)
+	if (s->xcur - s->xstart >= PROGRESS_BYTES)
 		s->failures = 0;
 	s->failures++;
 	if (fatal || s->failures > s->o.max_retries) {

@@ -998,6 +998,7 @@ int cmd_ui(int argc, char **argv)
 	po.skip_silence = config_bool("skip_silence");
 	po.stderr_to_log = true;
 	po.cache_max_bytes = (long long)config_int("cache_max_mb") << 20;
+	po.stall_timeout = (double)config_int("stall_timeout");
 	u->pl = player_new(&po, &e);
 	if (u->pl == NULL) {
 		cli_error("audio output %s: %s", po.output ? po.output : "(default)", e.msg);
