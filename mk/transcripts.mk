@@ -45,3 +45,6 @@ TESTS += tests/unit/test_store_transcript
 
 TESTS += tests/e2e/transcripts_cli.sh
 EXTRA_DIST += tests/e2e/transcripts_cli.sh
+
+TESTS += tests/e2e/transcripts_fetch.sh
+EXTRA_DIST += tests/e2e/transcripts_fetch.sh

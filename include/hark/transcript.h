@@ -125,4 +125,40 @@ int transcript_store_load(struct store *st, int64_t episode_id, struct transcrip
 int transcript_store_get(struct store *st, int64_t episode_id, const char *lang,
                          struct transcript **out, struct err *e);
 
+/* ---- fetching ahead (after `hark add` / `hark update`) ----
+ * So that search finds transcript text before an episode is ever opened,
+ * the newest episodes of each feed get their transcript fetched and stored
+ * right after the feed is stored. */
+#define TRANSCRIPT_FETCH_DEFAULT 20 /* newest episodes per feed */
+
+struct transcript_fetch_opts {
+	long newest;        /* per feed: the N newest episodes; 0 none; < 0 all */
+	const char *lang;   /* preferred language (transcript_pick), NULL: $LANG */
+	int jobs;           /* fetches at a time; 0: NET_DEFAULT_JOBS (8) */
+	const char *cacert; /* CA bundle, NULL: $HARK_CACERT or the system's */
+};
+
+/* One episode's outcome; pointers live until the callback returns. */
+struct transcript_fetch_report {
+	int64_t episode_id;
+	const char *url;   /* the transcript's URL or path */
+	size_t cues;       /* cues stored (error NULL) */
+	const char *error; /* NULL: stored; else why not ("URL: HTTP 404", ...) */
+};
+typedef void (*transcript_fetch_cb)(const struct transcript_fetch_report *r, void *ud);
+
+/* For each feed (feed_ids NULL: every feed), the o->newest newest episodes
+ * that have no stored transcript but could have one (the feed names one:
+ * transcript_pick; else a sidecar beside a downloaded file or a local
+ * feed's audio file) get it fetched -- over HTTP through one net batch,
+ * o->jobs at a time -- parsed and saved with transcript_store_save. An
+ * episode whose transcript is stored is never fetched again; a failed one
+ * is tried again next time. cb (may be NULL) hears of every episode tried.
+ * Returns the number that failed (a failure never stops the others), or -1
+ * with e set on a database error before anything was tried. o may be NULL
+ * (TRANSCRIPT_FETCH_DEFAULT newest, $LANG, 8 at a time). */
+int transcript_fetch_pending(struct store *st, const int64_t *feed_ids, size_t nfeeds,
+                             const struct transcript_fetch_opts *o, transcript_fetch_cb cb,
+                             void *ud, struct err *e);
+
 #endif

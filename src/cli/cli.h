@@ -3,6 +3,7 @@
 #define HARK_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "hark/util.h"
 
@@ -38,6 +39,12 @@ struct store;
 /* Open the library at cli_db_path(); with --demo, first seed it from the
  * shipped demo feed when it holds no feed yet. NULL and e set on failure. */
 struct store *cli_open_store(struct err *e);
+/* After add/update/import stored feeds (feed_ids NULL: all): fetch and
+ * store the transcripts of each feed's newest episodes (config
+ * transcripts_fetch, transcript_language; cmd_transcript.c). A failure is
+ * one line on stderr and never changes the exit status. */
+void cli_fetch_transcripts(struct store *st, const int64_t *feed_ids, size_t n, const char *verb,
+                           const char *cacert, int jobs);
 
 int cmd_ui(int argc, char **argv);
 int cmd_add(int argc, char **argv);

@@ -156,6 +156,8 @@ int cmd_add(int argc, char **argv)
 		       rc == 1 ? "already subscribed:" : "added", (long long)sf.id,
 		       feed_name(sf.title, sf.url), sf.episodes);
 		store_feed_free(&sf);
+		if (rc == 0)
+			cli_fetch_transcripts(st, &id, 1, "add", o.cacert, o.jobs);
 		rc = CLI_OK;
 	} else {
 		rc = CLI_OK;
@@ -282,6 +284,9 @@ int cmd_update(int argc, char **argv)
 		                        (void *)"update", &e);
 		if (failed < 0)
 			cli_error("update: %s", e.msg);
+		else
+			cli_fetch_transcripts(st, ids, ids != NULL ? (size_t)a.npos : 0, "update",
+			                      o.cacert, o.jobs);
 		rc = failed != 0 ? CLI_FAIL : CLI_OK;
 	}
 	free(ids);
@@ -569,6 +574,7 @@ int cmd_import(int argc, char **argv)
 			bad++;
 		} else {
 			bad += failed;
+			cli_fetch_transcripts(st, ids, nids, "import", o.cacert, o.jobs);
 		}
 	}
 	printf("%zu feed%s in %s, %zu newly subscribed\n", op.n, op.n == 1 ? "" : "s", a.pos[0],

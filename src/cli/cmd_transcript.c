@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "hark/chapters.h"
+#include "hark/config.h"
 #include "hark/id3.h"
 #include "hark/net.h"
 #include "hark/search.h"
@@ -73,6 +74,70 @@ static int read_doc(const char *src, struct buf *out, char **ctype, struct err *
 	return rc;
 }
 
+/* ---- transcripts fetched ahead by add / update / import ---- */
+
+/* `set NAME VALUE` lines of the user's config (the rest is the UI's). */
+static int set_only(int argc, char **argv, void *ud, struct err *e)
+{
+	(void)ud;
+	if (argc == 3 && strcmp(argv[0], "set") == 0 && config_set(argv[1], argv[2], e) != 0)
+		log_msg("config: %s", e->msg);
+	return 0;
+}
+
+struct ahead_out {
+	const char *verb;
+	size_t stored;
+};
+
+static void ahead_cb(const struct transcript_fetch_report *r, void *ud)
+{
+	struct ahead_out *o = ud;
+
+	if (r->error != NULL)
+		cli_error("%s: episode %lld: transcript %s", o->verb, (long long)r->episode_id,
+		          r->error);
+	else
+		o->stored++;
+}
+
+/* The user's settings, read once; the preferred transcript language. */
+static const char *user_lang(void)
+{
+	static bool config_read;
+	const char *l;
+
+	if (!config_read) {
+		char *path = str_printf("%s/config", paths_config_dir());
+		struct err e;
+
+		if (path != NULL && config_parse_file(path, true, set_only, NULL, &e) != 0)
+			log_msg("config %s: %s", path, e.msg);
+		free(path);
+		config_read = true;
+	}
+	l = config_str("transcript_language");
+	return l != NULL && l[0] != '\0' ? l : NULL;
+}
+
+void cli_fetch_transcripts(struct store *st, const int64_t *feed_ids, size_t n, const char *verb,
+                           const char *cacert, int jobs)
+{
+	struct transcript_fetch_opts o = {0};
+	struct ahead_out out = {verb, 0};
+	struct err e;
+
+	o.lang = user_lang();
+	o.newest = config_int("transcripts_fetch");
+	o.jobs = jobs;
+	o.cacert = cacert;
+	if (transcript_fetch_pending(st, feed_ids, n, &o, ahead_cb, &out, &e) < 0)
+		cli_error("%s: transcripts: %s", verb, e.msg);
+	if (out.stored > 0)
+		printf("%zu transcript%s stored\n", out.stored, out.stored == 1 ? "" : "s");
+	fflush(stdout);
+}
+
 /* ---- hark transcript ---- */
 
 /* An episode id of the library rather than a file: digits only, and no
@@ -92,7 +157,7 @@ static struct transcript *episode_transcript(const char *id, struct err *e)
 
 	if (st == NULL)
 		return NULL;
-	rc = transcript_store_get(st, strtoll(id, NULL, 10), NULL, &t, e);
+	rc = transcript_store_get(st, strtoll(id, NULL, 10), user_lang(), &t, e);
 	store_close(st);
 	if (rc == 1)
 		err_set(e, "episode %s: no transcript (none in the feed, no sidecar file)", id);

@@ -37,6 +37,10 @@ static const struct config_option options[] = {
         {"speed_step", CONFIG_DOUBLE, 0.1, 1.0, "0.1", "step of the [ and ] keys"},
         {"stall_timeout", CONFIG_INT, 1, 600, "10",
          "seconds an episode's download may stay below 1 KiB/s before hark reconnects"},
+        {"transcript_language", CONFIG_STRING, 0, 0, "",
+         "preferred transcript language (en, de...); empty: $LANG's"},
+        {"transcripts_fetch", CONFIG_INT, 0, 100000, "20",
+         "add/update store the transcripts of each feed's N newest episodes"},
         {"volume", CONFIG_INT, 0, 150, "100", "volume at start, percent"},
         {"volume_step", CONFIG_INT, 1, 50, "5", "step of the - and + keys, percent"},
 };

@@ -273,46 +273,99 @@ static int read_source(const char *url, struct buf *out, char **ctype, struct er
 	return file_read_all(url, TRANSCRIPT_MAX_BYTES, out, e);
 }
 
-/* Fetch, parse and save one source. */
-static int fetch_save(struct store *st, int64_t ep, const char *url, const char *type,
-                      const char *lang, struct transcript **out, struct err *e)
+/* Parse a source's bytes and save them; *out (may be NULL) gets the cues. */
+static int parse_save(struct store *st, int64_t ep, const struct buf *data, const char *ctype,
+                      const char *url, const char *type, const char *lang, struct transcript **out,
+                      struct err *e)
 {
-	struct buf data = {0};
-	char *ctype = NULL;
-	enum transcript_format f;
+	enum transcript_format f = transcript_format_from_mime(type);
 	struct transcript *t;
 
-	if (read_source(url, &data, &ctype, e) < 0) {
-		free(ctype);
-		buf_free(&data);
-		return -1;
-	}
-	f = transcript_format_from_mime(type);
 	if (f == TRANSCRIPT_UNKNOWN)
 		f = transcript_format_from_mime(ctype);
 	if (f == TRANSCRIPT_UNKNOWN)
 		f = transcript_format_from_name(url);
-	t = transcript_parse_format(data.data, data.len, f, e);
-	free(ctype);
-	buf_free(&data);
+	t = transcript_parse_format(data->data ? data->data : "", data->len, f, e);
 	if (t == NULL)
 		return -1;
 	if (transcript_store_save(st, ep, t, url, type, lang, e) < 0) {
 		transcript_free(t);
 		return -1;
 	}
-	*out = t;
+	if (out != NULL)
+		*out = t;
+	else
+		transcript_free(t);
 	return 0;
+}
+
+/* Fetch, parse and save one source. */
+static int fetch_save(struct store *st, int64_t ep, const char *url, const char *type,
+                      const char *lang, struct transcript **out, struct err *e)
+{
+	struct buf data = {0};
+	char *ctype = NULL;
+	int rc = -1;
+
+	if (read_source(url, &data, &ctype, e) == 0)
+		rc = parse_save(st, ep, &data, ctype, url, type, lang, out, e);
+	free(ctype);
+	buf_free(&data);
+	return rc;
+}
+
+/* Where an episode's transcript comes from: the best tag the feed names,
+ * else a sidecar beside the downloaded file or a local enclosure. Fills
+ * the malloc'd *url and (tags only) *type, *lang; false when none. */
+struct source {
+	char *url, *type, *lang;
+};
+
+static void source_free(struct source *s)
+{
+	free(s->url);
+	free(s->type);
+	free(s->lang);
+	memset(s, 0, sizeof *s);
+}
+
+static bool pick_source(const struct store_episode *ep, const char *lang, struct source *out)
+{
+	struct feed_transcript *refs;
+	const char *audio;
+	long pick = -1;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	if (ep->ntranscripts > 0 && (refs = calloc(ep->ntranscripts, sizeof *refs)) != NULL) {
+		for (i = 0; i < ep->ntranscripts; i++) {
+			refs[i].url = ep->transcripts[i].url;
+			refs[i].type = ep->transcripts[i].type;
+			refs[i].language = ep->transcripts[i].language;
+			refs[i].rel = ep->transcripts[i].rel;
+		}
+		pick = transcript_pick(refs, ep->ntranscripts, lang);
+		free(refs);
+	}
+	if (pick >= 0) {
+		out->url = str_dup(ep->transcripts[pick].url);
+		out->type = str_dup(ep->transcripts[pick].type);
+		out->lang = str_dup(ep->transcripts[pick].language);
+		return out->url != NULL;
+	}
+	audio = ep->download_path;
+	if (audio == NULL && ep->enclosure_url != NULL && ep->enclosure_url[0] == '/')
+		audio = ep->enclosure_url; /* a local feed's file */
+	if (audio != NULL)
+		out->url = transcript_sidecar(audio);
+	return out->url != NULL;
 }
 
 int transcript_store_get(struct store *st, int64_t episode_id, const char *lang,
                          struct transcript **out, struct err *e)
 {
 	struct store_episode ep;
-	struct feed_transcript *refs = NULL;
-	char *side = NULL;
-	long pick;
-	size_t i;
+	struct source src;
 	int rc;
 
 	*out = NULL;
@@ -327,30 +380,215 @@ int transcript_store_get(struct store *st, int64_t episode_id, const char *lang,
 		return -1;
 	}
 	rc = 1;
-	if (ep.ntranscripts > 0) {
-		refs = calloc(ep.ntranscripts, sizeof *refs);
-		if (refs == NULL) {
-			store_episode_free(&ep);
-			err_set(e, "out of memory");
-			return -1;
-		}
-		for (i = 0; i < ep.ntranscripts; i++) {
-			refs[i].url = ep.transcripts[i].url;
-			refs[i].type = ep.transcripts[i].type;
-			refs[i].language = ep.transcripts[i].language;
-			refs[i].rel = ep.transcripts[i].rel;
-		}
-		pick = transcript_pick(refs, ep.ntranscripts, lang);
-		if (pick >= 0)
-			rc = fetch_save(st, episode_id, refs[pick].url, refs[pick].type,
-			                refs[pick].language, out, e);
-		free(refs);
-	}
-	if (rc == 1 && ep.download_path != NULL &&
-	    (side = transcript_sidecar(ep.download_path)) != NULL) {
-		rc = fetch_save(st, episode_id, side, NULL, NULL, out, e);
-		free(side);
-	}
+	if (pick_source(&ep, lang, &src))
+		rc = fetch_save(st, episode_id, src.url, src.type, src.lang, out, e);
+	source_free(&src);
 	store_episode_free(&ep);
 	return rc;
+}
+
+/* ---- fetching ahead, after add/update ---- */
+
+struct ahead {
+	struct store *st;
+	transcript_fetch_cb cb;
+	void *ud;
+	int failed;
+};
+
+struct ahead_item {
+	struct ahead *a;
+	int64_t ep;
+	struct source src;
+};
+
+static void ahead_report(struct ahead *a, int64_t ep, const char *url, const struct transcript *t,
+                         const char *error)
+{
+	struct transcript_fetch_report r = {ep, url, t != NULL ? t->n : 0, error};
+
+	if (error != NULL)
+		a->failed++;
+	if (a->cb != NULL)
+		a->cb(&r, a->ud);
+}
+
+/* Parse and save one fetched or read source, and report it. */
+static void ahead_finish(struct ahead_item *it, const struct buf *data, const char *ctype)
+{
+	struct transcript *t = NULL;
+	struct err e;
+
+	if (parse_save(it->a->st, it->ep, data, ctype, it->src.url, it->src.type, it->src.lang, &t,
+	               &e) < 0)
+		ahead_report(it->a, it->ep, it->src.url, NULL, e.msg);
+	else
+		ahead_report(it->a, it->ep, it->src.url, t, NULL);
+	transcript_free(t);
+}
+
+static void ahead_fetched(void *ctx, int rc, struct net_result *r, const struct err *e)
+{
+	struct ahead_item *it = ctx;
+
+	if (rc < 0) {
+		ahead_report(it->a, it->ep, it->src.url, NULL, e->msg);
+	} else {
+		struct buf data = {r->body, r->len, r->len};
+
+		ahead_finish(it, &data, r->content_type);
+	}
+	source_free(&it->src);
+	free(it);
+}
+
+/* The newest `newest` episodes of a feed that could have a transcript
+ * (the feed names one, or a sidecar may sit beside a local file) and have
+ * none stored. */
+#define AHEAD_SQL                                                                                  \
+	"SELECT n.id, n.local FROM (SELECT e.id, e.download_path, e.enclosure_url, f.local"        \
+	" FROM episodes e JOIN feeds f ON f.id = e.feed_id WHERE e.feed_id = ?1"                   \
+	" ORDER BY e.published DESC, e.feed_order DESC, e.id DESC LIMIT ?2) AS n"                  \
+	" WHERE NOT EXISTS (SELECT 1 FROM transcripts t"                                           \
+	"  WHERE t.episode_id = n.id AND t.fetched_at IS NOT NULL)"                                \
+	" AND (EXISTS (SELECT 1 FROM transcripts t WHERE t.episode_id = n.id)"                     \
+	"  OR n.download_path IS NOT NULL OR (n.local AND n.enclosure_url LIKE '/%'))"
+
+struct ahead_ep {
+	int64_t id;
+	bool local; /* of a local feed */
+};
+
+/* The episodes to fetch, over the given feeds (NULL: all). */
+static int ahead_list(struct store *st, const int64_t *feeds, size_t nfeeds, long newest,
+                      struct ahead_ep **ids, size_t *nids, struct err *e)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *f = NULL, *s = NULL;
+	size_t cap = 0, k = 0;
+	int rc = SQLITE_DONE;
+
+	*ids = NULL;
+	*nids = 0;
+	if (sqlite3_prepare_v2(db, AHEAD_SQL, -1, &s, NULL) != SQLITE_OK ||
+	    (feeds == NULL &&
+	     sqlite3_prepare_v2(db, "SELECT id FROM feeds ORDER BY id", -1, &f, NULL) != SQLITE_OK))
+		goto fail;
+	for (;;) {
+		int64_t fid;
+
+		if (f != NULL) {
+			if ((rc = sqlite3_step(f)) != SQLITE_ROW)
+				break;
+			fid = sqlite3_column_int64(f, 0);
+		} else {
+			if (k == nfeeds)
+				break;
+			fid = feeds[k++];
+		}
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, fid);
+		sqlite3_bind_int64(s, 2, newest < 0 ? -1 : (sqlite3_int64)newest);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			if (*nids == cap) {
+				struct ahead_ep *nv;
+
+				cap = cap ? cap * 2 : 32;
+				nv = realloc(*ids, cap * sizeof *nv);
+				if (nv == NULL) {
+					rc = SQLITE_NOMEM;
+					break;
+				}
+				*ids = nv;
+			}
+			(*ids)[*nids].id = sqlite3_column_int64(s, 0);
+			(*ids)[(*nids)++].local = sqlite3_column_int(s, 1) != 0;
+		}
+		if (rc != SQLITE_DONE)
+			goto fail;
+		rc = SQLITE_DONE;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_finalize(s);
+	sqlite3_finalize(f);
+	return 0;
+fail:
+	db_fail(db, e, "transcripts to fetch");
+	sqlite3_finalize(s);
+	sqlite3_finalize(f);
+	free(*ids);
+	*ids = NULL;
+	*nids = 0;
+	return -1;
+}
+
+int transcript_fetch_pending(struct store *st, const int64_t *feed_ids, size_t nfeeds,
+                             const struct transcript_fetch_opts *o, transcript_fetch_cb cb,
+                             void *ud, struct err *e)
+{
+	struct ahead a = {st, cb, ud, 0};
+	struct net_opts no = {0};
+	struct net_batch *b = NULL;
+	long newest = o != NULL ? o->newest : TRANSCRIPT_FETCH_DEFAULT;
+	struct ahead_ep *ids = NULL;
+	size_t nids = 0, i;
+	struct err be;
+
+	if (newest == 0)
+		return 0;
+	if (ahead_list(st, feed_ids, nfeeds, newest, &ids, &nids, e) < 0)
+		return -1;
+	no.max_bytes = TRANSCRIPT_MAX_BYTES;
+	no.accept_encoding = true;
+	no.cacert = o != NULL ? o->cacert : NULL;
+	for (i = 0; i < nids; i++) {
+		struct store_episode ep;
+		struct ahead_item *it;
+		struct buf data = {0};
+		struct err ee;
+		const char *path;
+
+		memset(&ep, 0, sizeof ep);
+		if (store_episode_get(st, ids[i].id, &ep, &ee) != 0) {
+			store_episode_free(&ep);
+			continue; /* removed meanwhile */
+		}
+		it = calloc(1, sizeof *it);
+		if (it == NULL || !pick_source(&ep, o != NULL ? o->lang : NULL, &it->src)) {
+			store_episode_free(&ep);
+			free(it);
+			continue; /* nothing to fetch: no tag, no sidecar */
+		}
+		store_episode_free(&ep);
+		it->a = &a;
+		it->ep = ids[i].id;
+		path = it->src.url;
+		if (strstr(path, "://") != NULL && !str_starts_with(path, "file://") &&
+		    ids[i].local) {
+			/* A local feed's remote transcript: fetched when opened. */
+		} else if (str_case_starts_with(path, "http://") ||
+		           str_case_starts_with(path, "https://")) {
+			if (b == NULL)
+				b = net_batch_new(o != NULL ? o->jobs : 0);
+			if (b != NULL && net_batch_add(b, path, &no, ahead_fetched, it) == 0)
+				continue;
+			ahead_report(&a, it->ep, path, NULL, "cannot queue the fetch");
+		} else if (strstr(path, "://") != NULL && !str_starts_with(path, "file://")) {
+			ahead_report(&a, it->ep, path, NULL, "only http, https and local files");
+		} else if (file_read_all(str_starts_with(path, "file://") ? path + 7 : path,
+		                         TRANSCRIPT_MAX_BYTES, &data, &ee) < 0) {
+			ahead_report(&a, it->ep, path, NULL, ee.msg);
+		} else {
+			ahead_finish(it, &data, NULL);
+		}
+		buf_free(&data);
+		source_free(&it->src);
+		free(it);
+	}
+	free(ids);
+	if (b != NULL && net_batch_run(b, &be) < 0)
+		log_msg("transcripts: %s", be.msg);
+	net_batch_free(b);
+	return a.failed;
 }

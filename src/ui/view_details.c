@@ -691,48 +691,6 @@ static void cues_from_transcript(const struct transcript *t, bool notes)
 	content_gen++;
 }
 
-/* Cues the transcripts module stored for ep (table cues, see store.h). */
-static bool cues_from_store(int64_t ep_id)
-{
-	struct ui *u = &ui_st;
-	sqlite3_stmt *s = NULL;
-	size_t cap = 0;
-
-	if (sqlite3_prepare_v2(store_db(u->st),
-	                       "SELECT start, end, speaker, text FROM cues WHERE episode_id = ?"
-	                       " ORDER BY start, seq",
-	                       -1, &s, NULL) != SQLITE_OK) {
-		sqlite3_finalize(s);
-		return false;
-	}
-	sqlite3_bind_int64(s, 1, ep_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct ui_cue *c;
-		if (u->cues.n == cap) {
-			size_t nc = cap ? cap * 2 : 64;
-			struct ui_cue *nv = realloc(u->cues.v, nc * sizeof *nv);
-			if (nv == NULL)
-				break;
-			u->cues.v = nv;
-			cap = nc;
-		}
-		c = &u->cues.v[u->cues.n++];
-		memset(c, 0, sizeof *c);
-		c->start = sqlite3_column_double(s, 0);
-		c->end =
-		        sqlite3_column_type(s, 1) == SQLITE_NULL ? -1 : sqlite3_column_double(s, 1);
-		c->speaker = text_sanitize((const char *)sqlite3_column_text(s, 2), false);
-		c->text = text_sanitize((const char *)sqlite3_column_text(s, 3), true);
-		if (c->speaker && c->speaker[0] == '\0') {
-			free(c->speaker);
-			c->speaker = NULL;
-		}
-	}
-	sqlite3_finalize(s);
-	content_gen++;
-	return u->cues.n > 0;
-}
-
 static const char *local_path(const char *url)
 {
 	if (url == NULL)
@@ -742,6 +700,14 @@ static const char *local_path(const char *url)
 	if (str_starts_with(url, "file://"))
 		return url + 7;
 	return NULL;
+}
+
+/* The preferred transcript language (config), NULL for $LANG's. */
+static const char *transcript_lang(void)
+{
+	const char *l = config_str("transcript_language");
+
+	return l != NULL && l[0] != '\0' ? l : NULL;
 }
 
 /* Pick the transcript to use among the feed's tags. */
@@ -762,54 +728,61 @@ static long pick_transcript(const struct store_episode *ep)
 		list[i].language = ep->transcripts[i].language;
 		list[i].rel = ep->transcripts[i].rel;
 	}
-	k = transcript_pick(list, ep->ntranscripts, NULL);
+	k = transcript_pick(list, ep->ntranscripts, transcript_lang());
 	free(list);
 	return k;
 }
 
+/* The stored transcript of the episode (word times kept): true when it
+ * has cues. */
+static bool cues_from_library(int64_t ep_id)
+{
+	struct transcript *t = NULL;
+	struct err e;
+	bool got = false;
+
+	if (transcript_store_load(ui_st.st, ep_id, &t, &e) == 0 && t->n > 0) {
+		cues_from_transcript(t, false);
+		got = true;
+	}
+	transcript_free(t);
+	return got;
+}
+
+/* The transcript, fetched once into the library: the stored cues; a local
+ * file (a local feed's transcript, or a sidecar) read and stored here; a
+ * remote one fetched and stored by a `hark transcript EPISODE_ID` child,
+ * read back from the library when it ends; else the show notes. */
 static void load_transcript(const struct store_episode *ep)
 {
 	struct ui *u = &ui_st;
-	const char *path, *audio;
+	const char *audio;
 	char *side = NULL;
 	struct err e;
 	long k;
 
-	if (cues_from_store(ep->id))
+	if (cues_from_library(ep->id))
 		return;
 	k = pick_transcript(ep);
 	audio = ep->download_path ? ep->download_path : local_path(ep->enclosure_url);
 	if (k < 0 && audio)
 		side = transcript_sidecar(audio);
-	path = k >= 0 ? local_path(ep->transcripts[k].url) : side;
-	if (path) {
-		struct buf b = {0};
+	if (side != NULL || (k >= 0 && local_path(ep->transcripts[k].url) != NULL)) {
 		struct transcript *t = NULL;
 
-		if (file_read_all(path, 64 << 20, &b, &e) == 0)
-			t = transcript_parse(b.data ? b.data : "", b.len,
-			                     k >= 0 ? ep->transcripts[k].type : NULL, &e);
-		buf_free(&b);
-		if (t) {
+		if (transcript_store_get(u->st, ep->id, transcript_lang(), &t, &e) < 0)
+			snprintf(u->cues_note, sizeof u->cues_note, "transcript: %.400s", e.msg);
+		else if (t != NULL && t->n > 0)
 			cues_from_transcript(t, false);
-			transcript_free(t);
-		} else {
-			snprintf(u->cues_note, sizeof u->cues_note, "transcript %.200s: %.200s",
-			         path, e.msg);
-		}
+		transcript_free(t);
 		free(side);
-		return;
-	}
-	free(side);
-	if (k >= 0) {
-		const char *args[] = {
-		        "transcript", ep->transcripts[k].url,
-		        "--type",     ep->transcripts[k].type ? ep->transcripts[k].type : "",
-		        "--json",     NULL};
-		if (ep->transcripts[k].type == NULL) {
-			args[2] = "--json";
-			args[3] = NULL;
-		}
+		if (u->cues.n > 0 || u->cues_note[0])
+			return;
+	} else if (k >= 0) {
+		char id[32];
+		const char *args[] = {"transcript", id, "--json", NULL};
+
+		snprintf(id, sizeof id, "%lld", (long long)ep->id);
 		if (ui_job_start(UI_JOB_TRANSCRIPT, ep->id, ep->transcripts[k].url, args) == 0)
 			u->cues_loading = true;
 		return;
@@ -874,7 +847,9 @@ void ui_details_job_done(int kind, int64_t id, int status, const char *out)
 			         "The transcript could not be read (see :messages).");
 		return;
 	}
-	if (kind == UI_JOB_TRANSCRIPT) {
+	if (kind == UI_JOB_TRANSCRIPT && cues_from_library(id)) {
+		/* the child stored it: read back with its word times */
+	} else if (kind == UI_JOB_TRANSCRIPT) {
 		arr = json_object_get(root, "cues");
 		size_t n = json_array_size(arr);
 		u->cues.v = calloc(n ? n : 1, sizeof *u->cues.v);
