@@ -4,3 +4,5 @@ TESTS += tests/e2e/rel_text.sh
 EXTRA_DIST += tests/e2e/rel_text.sh
 TESTS += tests/e2e/rel_network.sh
 EXTRA_DIST += tests/e2e/rel_network.sh
+TESTS += tests/e2e/rel_audio.sh
+EXTRA_DIST += tests/e2e/rel_audio.sh

@@ -41,6 +41,9 @@ static struct decoder *m_open(struct err *e)
 	/* Quiet; gapless is the default. No forced format: resampling would
 	 * break sample-exact positions. */
 	mpg123_param(d->mh, MPG123_ADD_FLAGS, MPG123_QUIET, 0);
+	/* Look for the next frame through up to 1 MiB of garbage (libmpg123's
+	 * default gives up after 1 KiB and ends the episode with an error). */
+	mpg123_param(d->mh, MPG123_RESYNC_LIMIT, 1L << 20, 0);
 	mpg123_param(d->mh, MPG123_REMOVE_FLAGS, MPG123_FUZZY, 0);
 	if (mpg123_open_feed(d->mh) != MPG123_OK) {
 		err_set(e, "decoder: %s", mpg123_strerror(d->mh));

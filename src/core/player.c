@@ -3,6 +3,7 @@
  * stream.c; local files are read directly. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -392,6 +393,33 @@ static bool wait_bytes(struct player *p)
 	return true;
 }
 
+/* The first bytes, past blanks and a UTF-8 BOM, open a tag: a web page or
+ * XML, never audio (MP3 starts with "ID3" or a 0xff frame sync). */
+static bool looks_like_markup(const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < n && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n'))
+		i++;
+	return i < n && b[i] == '<';
+}
+
+/* "<html" or "<!doctype html" in the first 1 KiB, any case. */
+static bool looks_like_html(const unsigned char *b, size_t n)
+{
+	char low[1024];
+	size_t i;
+
+	if (n > sizeof low - 1)
+		n = sizeof low - 1;
+	for (i = 0; i < n; i++)
+		low[i] = b[i] == '\0' ? ' ' : (char)tolower(b[i]);
+	low[n] = '\0';
+	return strstr(low, "<html") != NULL || strstr(low, "<!doctype html") != NULL;
+}
+
 /* A Content-Type or the first bytes that say "not MP3". */
 static const char *unsupported(struct player *p, const unsigned char *b, size_t n)
 {
@@ -415,6 +443,9 @@ static const char *unsupported(struct player *p, const unsigned char *b, size_t 
 				return why;
 			}
 	}
+	if (looks_like_markup(b, n))
+		return looks_like_html(b, n) ? "not MP3: an HTML page (a server's error page?)"
+		                             : "not MP3: markup (XML or HTML), not audio";
 	if (n >= 4 && memcmp(b, "OggS", 4) == 0)
 		return "unsupported format: Ogg (only MP3 is decoded)";
 	if (n >= 4 && memcmp(b, "fLaC", 4) == 0)
@@ -769,7 +800,10 @@ static bool step(struct player *p)
 			return true;
 		if (p->fsize >= 0 && p->feed_off >= p->fsize) {
 			if (!p->have_format) {
-				fail(p, "%s: no MP3 audio found", p->url);
+				if (p->fsize == 0)
+					fail(p, "%s: empty file (0 bytes): no MP3 audio", p->url);
+				else
+					fail(p, "%s: no MP3 audio found", p->url);
 				return true;
 			}
 			finish(p);

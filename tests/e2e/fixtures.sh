@@ -7,7 +7,8 @@ set -u
 
 demo=${HARK_DATADIR:-$top_builddir/data}/demo
 fx=$(fixtures_dir)
-names="cbr128 vbr_xing vbr_noxing mono22k s48k bigid3 truncated short1 short2 short3"
+names="cbr128 vbr_xing vbr_noxing mono22k s48k bigid3 truncated short1 short2 short3
+freeformat mono8k id3_2m"
 
 need mpg123 xmllint od cmp awk
 need_file "$demo/demo.xml" "$demo/in-the-news.mp3" "$fx/fixtures.txt"
