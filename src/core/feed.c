@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
@@ -56,7 +57,20 @@ struct pctx {
 	bool atom;       /* an Atom feed: un-namespaced elements count as Atom */
 	bool oom;
 	struct html_conv *html; /* one HTML parser for every description */
+	/* Episodes, parsed as each item ends (and its subtree is freed), in
+	 * document order; group orders them the way the feed is read: items
+	 * of a bare <channel> root first, then each <channel>'s, then items
+	 * straight under the root. */
+	struct feed_episode *eps;
+	int *eps_group;
+	size_t n_eps, cap_eps;
+	int dialect; /* DIALECT_* of the root, once known */
+	bool bare_channel;
+	const xmlNode *last_channel; /* the <channel> of the last item */
+	int n_channels;
 };
+
+enum { DIALECT_UNKNOWN, DIALECT_RSS, DIALECT_ATOM, DIALECT_NONE };
 
 /* ---- namespaces ---- */
 
@@ -1357,29 +1371,134 @@ static bool is_item(const xmlNode *n)
 	       is_el(n, NS_CORE, "entry");
 }
 
-static int add_items_from(struct pctx *c, struct feed *f, const xmlNode *parent, size_t *cap)
+/* Which kind of document the root element makes this. */
+static int root_dialect(struct pctx *c, const xmlNode *root)
 {
-	for (const xmlNode *k = parent->children; k; k = k->next) {
-		if (!is_item(k))
-			continue;
-		if (c->bomb || c->oom)
-			return -1;
-		if (f->n_episodes >= FEED_MAX_ITEMS)
-			return 0;
-		if (f->n_episodes == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 16;
-			struct feed_episode *nv = realloc(f->episodes, ncap * sizeof(*nv));
+	const char *rname;
+	enum ns rns = node_ns(root, &rname);
 
-			if (nv == NULL) {
-				c->oom = true;
-				return -1;
-			}
-			f->episodes = nv;
-			*cap = ncap;
-		}
-		parse_item(c, k, &f->episodes[f->n_episodes++]);
+	if ((rns == NS_ATOM || rns == NS_CORE) && !strcasecmp(rname, "feed")) {
+		c->atom = true;
+		return DIALECT_ATOM;
 	}
-	return 0;
+	if ((rns == NS_CORE && !strcasecmp(rname, "rss")) ||
+	    (rns == NS_RDF && !strcasecmp(rname, "RDF")))
+		return DIALECT_RSS;
+	if (rns == NS_CORE && !strcasecmp(rname, "channel")) {
+		c->bare_channel = true;
+		return DIALECT_RSS;
+	}
+	return DIALECT_NONE;
+}
+
+/* The group of an item at its place in the document (see struct pctx), or
+ * -1 when it is not where a feed's items are (they are then ignored). */
+static int item_group(struct pctx *c, const xmlNode *item)
+{
+	const xmlNode *parent = item->parent, *root;
+
+	if (parent == NULL || !is_item(item) || (root = xmlDocGetRootElement(c->doc)) == NULL)
+		return -1;
+	if (c->dialect == DIALECT_UNKNOWN)
+		c->dialect = root_dialect(c, root);
+	if (c->dialect == DIALECT_ATOM)
+		return parent == root ? 0 : -1;
+	if (c->dialect != DIALECT_RSS)
+		return -1;
+	if (parent == root)
+		return c->bare_channel ? 0 : INT_MAX;
+	if (parent->parent == root && is_el(parent, NS_CORE, "channel")) {
+		if (parent != c->last_channel) {
+			c->last_channel = parent;
+			c->n_channels++;
+		}
+		return c->n_channels;
+	}
+	return -1;
+}
+
+/* Parse item into the next episode of group g. */
+static void add_item(struct pctx *c, const xmlNode *item, int g)
+{
+	if (c->bomb || c->oom || c->n_eps >= FEED_MAX_ITEMS)
+		return;
+	if (c->n_eps == c->cap_eps) {
+		size_t ncap = c->cap_eps ? c->cap_eps * 2 : 16;
+		struct feed_episode *nv = realloc(c->eps, ncap * sizeof(*nv));
+		int *ng;
+
+		if (nv == NULL) {
+			c->oom = true;
+			return;
+		}
+		c->eps = nv;
+		ng = realloc(c->eps_group, ncap * sizeof(*ng));
+		if (ng == NULL) {
+			c->oom = true;
+			return;
+		}
+		c->eps_group = ng;
+		c->cap_eps = ncap;
+	}
+	c->eps_group[c->n_eps] = g;
+	parse_item(c, item, &c->eps[c->n_eps++]);
+}
+
+/* Items still in the tree under parent (the streaming parse took every
+ * complete one; what is left is an item a truncated document never
+ * closed). */
+static void add_items_from(struct pctx *c, const xmlNode *parent)
+{
+	for (const xmlNode *k = parent->children; k && !c->bomb && !c->oom; k = k->next) {
+		int g = item_group(c, k);
+
+		if (g >= 0)
+			add_item(c, k, g);
+	}
+}
+
+/* Move the parsed episodes into f, ordered by group (stable). */
+static void take_episodes(struct pctx *c, struct feed *f)
+{
+	bool sorted = true;
+
+	if (c->eps == NULL)
+		return;
+	for (size_t i = 1; i < c->n_eps && sorted; i++)
+		sorted = c->eps_group[i - 1] <= c->eps_group[i];
+	if (!sorted) {
+		struct feed_episode *v = malloc(c->n_eps * sizeof(*v));
+		bool *done = calloc(c->n_eps, sizeof(*done));
+		size_t k = 0;
+
+		if (v == NULL || done == NULL) {
+			free(v);
+			free(done);
+			c->oom = true;
+			return;
+		}
+		while (k < c->n_eps) { /* few groups: one pass per group */
+			int g = INT_MAX;
+
+			for (size_t i = 0; i < c->n_eps; i++)
+				if (!done[i] && c->eps_group[i] < g)
+					g = c->eps_group[i];
+			for (size_t i = 0; i < c->n_eps; i++)
+				if (!done[i] && c->eps_group[i] == g) {
+					v[k++] = c->eps[i];
+					done[i] = true;
+				}
+		}
+		free(done);
+		free(c->eps);
+		c->eps = v;
+	}
+	f->episodes = c->eps;
+	f->n_episodes = c->n_eps;
+	c->eps = NULL;
+	c->n_eps = c->cap_eps = 0;
+	free(c->eps_group);
+	c->eps_group = NULL;
 }
 
 /* Order a serial feed's episodes oldest first: by date when every episode
@@ -1474,7 +1593,38 @@ struct perr {
 	bool encoding;
 	bool nomem;
 	int count;
+	struct pctx *stream; /* items are parsed into it as they end */
 };
+
+/* The parser's end of an element: when it ends an item, the item becomes
+ * an episode and its subtree is freed, so that the tree never holds more
+ * than the channel and one item (a 25 MB feed's DOM was most of the peak
+ * memory). */
+static void on_end_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                           const xmlChar *URI)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct perr *pe = ctxt->_private;
+	struct pctx *c = pe ? pe->stream : NULL;
+	xmlNodePtr node = ctxt->node;
+	int g;
+
+	xmlSAX2EndElementNs(ctx, localname, prefix, URI);
+	if (c == NULL || node == NULL || node->type != XML_ELEMENT_NODE || ctxt->myDoc == NULL)
+		return;
+	c->doc = ctxt->myDoc;
+	if ((g = item_group(c, node)) < 0)
+		return;
+	add_item(c, node, g);
+	xmlUnlinkNode(node);
+	xmlFreeNode(node);
+	/* libxml2 appends the next text to the parent's last text node using
+	 * lengths it remembers from the last text it made (inside the item
+	 * just freed); 0 makes it measure again. */
+	ctxt->nodemem = 0;
+	if (c->bomb || c->oom)
+		xmlStopParser(ctxt);
+}
 
 /* Structured error sink for the parser context: nothing reaches stderr. */
 static void on_xml_error(void *user, xmlErrorPtr err)
@@ -1538,7 +1688,7 @@ static int mem_read(void *ctx, char *buffer, int len)
 }
 
 static xmlDocPtr read_doc(const char *data, size_t len, const char *url, const char *encoding,
-                          struct perr *pe)
+                          struct perr *pe, struct pctx *stream)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
@@ -1555,6 +1705,8 @@ static xmlDocPtr read_doc(const char *data, size_t len, const char *url, const c
 		return NULL;
 	}
 	ctxt->_private = pe;
+	pe->stream = stream;
+	ctxt->sax->endElementNs = on_end_element;
 	ctxt->sax->serror = on_xml_error;
 	ctxt->sax->resolveEntity = refuse_entity;
 	ctxt->sax->externalSubset = NULL;
@@ -1604,6 +1756,16 @@ static bool xml_predefined(const char *name, size_t n)
 	return false;
 }
 
+/* The first repair: the copy starts with everything before it. Until
+ * then nothing is copied, so a document that needs no repair (most) costs
+ * one scan and no second 25 MB buffer. */
+static void start_copy(struct buf *b, const char *data, size_t upto, bool *changed)
+{
+	if (!*changed)
+		buf_append(b, data, upto);
+	*changed = true;
+}
+
 /* Repair what sloppy feeds do with '&' before libxml2 sees it (its
  * recovery drops such text): a stray '&' becomes "&amp;" and, when the
  * document declares no DTD, an HTML entity such as "&eacute;" becomes a
@@ -1645,7 +1807,8 @@ static char *fix_ampersands(const char *data, size_t len, size_t *out_len)
 					             strlen(skips[k].close));
 					end = end ? end + strlen(skips[k].close) : data + len;
 				}
-				buf_append(&b, data + i, (size_t)(end - (data + i)));
+				if (changed)
+					buf_append(&b, data + i, (size_t)(end - (data + i)));
 				i = (size_t)(end - data);
 				skipped = true;
 				break;
@@ -1663,7 +1826,8 @@ static char *fix_ampersands(const char *data, size_t len, size_t *out_len)
 				while (j < len && isxdigit((unsigned char)data[j]))
 					j++;
 				if (j < len && data[j] == ';' && j > i + 2) {
-					buf_append(&b, data + i, j + 1 - i);
+					if (changed)
+						buf_append(&b, data + i, j + 1 - i);
 					i = j + 1;
 					continue;
 				}
@@ -1679,23 +1843,24 @@ static char *fix_ampersands(const char *data, size_t len, size_t *out_len)
 					const htmlEntityDesc *d;
 
 					if (has_dtd || xml_predefined(name, n)) {
-						buf_append(&b, data + i, j + 1 - i);
+						if (changed)
+							buf_append(&b, data + i, j + 1 - i);
 						i = j + 1;
 						continue;
 					}
 					memcpy(nm, name, n);
 					nm[n] = '\0';
 					d = htmlEntityLookup((const xmlChar *)nm);
+					start_copy(&b, data, i, &changed);
 					if (d)
 						buf_printf(&b, "&#%u;", d->value);
 					/* an unknown name: dropped, as libxml2 would */
-					changed = true;
 					i = j + 1;
 					continue;
 				}
 			}
+			start_copy(&b, data, i, &changed);
 			buf_puts(&b, "&amp;");
-			changed = true;
 			i++;
 			continue;
 		}
@@ -1710,7 +1875,8 @@ static char *fix_ampersands(const char *data, size_t len, size_t *out_len)
 				stop = (size_t)(lt - data);
 			if (stop == i)
 				stop = i + 1;
-			buf_append(&b, data + i, stop - i);
+			if (changed)
+				buf_append(&b, data + i, stop - i);
 			i = stop;
 		}
 	}
@@ -1769,43 +1935,51 @@ static void setup_local(struct pctx *c, const char *base_url)
 	free(abs);
 }
 
-/* Fill f from a parsed document; -1 with e set when it is not a feed. */
+/* Free the episodes a parse took that never reached a feed. */
+static void stream_free(struct pctx *c)
+{
+	for (size_t i = 0; i < c->n_eps; i++)
+		episode_free_members(&c->eps[i]);
+	free(c->eps);
+	free(c->eps_group);
+	c->eps = NULL;
+	c->eps_group = NULL;
+	c->n_eps = c->cap_eps = 0;
+}
+
+/* Fill f from a parsed document (whose complete items were already taken
+ * into c->eps as they ended); -1 with e set when it is not a feed. */
 static int build_feed(struct pctx *c, xmlNode *root, struct feed *f, struct err *e)
 {
 	const char *rname;
-	enum ns rns = node_ns(root, &rname);
 	struct chan_acc a = {0};
-	size_t cap = 0;
 	bool any_channel = false;
 	xmlChar *lang;
 
 	f->explicit_ = -1;
-	if ((rns == NS_ATOM || rns == NS_CORE) && !strcasecmp(rname, "feed")) {
-		c->atom = true;
+	(void)node_ns(root, &rname);
+	if (c->dialect == DIALECT_UNKNOWN)
+		c->dialect = root_dialect(c, root);
+	if (c->dialect == DIALECT_ATOM) {
 		for (xmlNode *k = root->children; k && !c->bomb && !c->oom; k = k->next)
 			if (k->type == XML_ELEMENT_NODE && !is_item(k))
 				channel_element(c, f, &a, k);
-		add_items_from(c, f, root, &cap);
-	} else if ((rns == NS_CORE && !strcasecmp(rname, "rss")) ||
-	           (rns == NS_RDF && !strcasecmp(rname, "RDF")) ||
-	           (rns == NS_CORE && !strcasecmp(rname, "channel"))) {
-		const xmlNode *chroot = root;
-
-		if (!strcasecmp(rname, "channel")) {
+		add_items_from(c, root);
+	} else if (c->dialect == DIALECT_RSS) {
+		if (c->bare_channel) {
 			any_channel = true;
 			for (xmlNode *k = root->children; k && !c->bomb && !c->oom; k = k->next)
 				if (k->type == XML_ELEMENT_NODE && !is_item(k))
 					channel_element(c, f, &a, k);
-			add_items_from(c, f, root, &cap);
 		}
-		for (xmlNode *ch = chroot->children; ch; ch = ch->next) {
+		for (xmlNode *ch = root->children; ch; ch = ch->next) {
 			if (!is_el(ch, NS_CORE, "channel"))
 				continue;
 			any_channel = true;
 			for (xmlNode *k = ch->children; k && !c->bomb && !c->oom; k = k->next)
 				if (k->type == XML_ELEMENT_NODE && !is_item(k))
 					channel_element(c, f, &a, k);
-			add_items_from(c, f, ch, &cap);
+			add_items_from(c, ch);
 		}
 		/* RSS 1.0 items and images sit beside the channel; broken RSS 2.0
 		 * feeds put everything straight under <rss>. */
@@ -1815,7 +1989,8 @@ static int build_feed(struct pctx *c, xmlNode *root, struct feed *f, struct err 
 				continue;
 			channel_element(c, f, &a, k); /* fills only what the channel lacks */
 		}
-		add_items_from(c, f, root, &cap);
+		add_items_from(c, root);
+		take_episodes(c, f);
 		if (!any_channel && f->n_episodes == 0 && f->title == NULL) {
 			err_set(e, "not an RSS or Atom feed: no <channel>");
 			goto fail;
@@ -1825,6 +2000,7 @@ static int build_feed(struct pctx *c, xmlNode *root, struct feed *f, struct err 
 		        rname && strlen(rname) < 64 ? rname : "?");
 		goto fail;
 	}
+	take_episodes(c, f);
 	if (c->bomb) {
 		err_set(e, "entity expansion limit exceeded");
 		goto fail;
@@ -1886,7 +2062,7 @@ fail:
 static struct feed *parse_owned(const char *data, size_t len, const char *base_url, bool local,
                                 struct err *e, struct buf *owned)
 {
-	struct pctx c = {0};
+	struct pctx c = {0}, base;
 	struct perr pe;
 	struct feed *f = NULL;
 	xmlDocPtr doc;
@@ -1918,19 +2094,24 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 		data = fixed;
 		len = fixed_len;
 	}
+	base = c; /* each parse below takes its items into its own copy */
 	xmlSetGenericErrorFunc(NULL, silent_generic);
-	doc = read_doc(data, len, c.doc_url, NULL, &pe);
+	doc = read_doc(data, len, c.doc_url, NULL, &pe, &c);
 	if (!pe.entity_loop && (doc == NULL || xmlDocGetRootElement(doc) == NULL || pe.encoding)) {
 		/* Undeclared Windows-1252, or a declaration that lies: try again. */
 		struct perr pe2;
-		xmlDocPtr doc2 = read_doc(data, len, c.doc_url, "windows-1252", &pe2);
+		struct pctx c2 = base;
+		xmlDocPtr doc2 = read_doc(data, len, c.doc_url, "windows-1252", &pe2, &c2);
 
 		if (doc2 && xmlDocGetRootElement(doc2) && (!pe2.encoding || doc == NULL)) {
 			xmlFreeDoc(doc);
 			doc = doc2;
 			pe = pe2;
+			stream_free(&c);
+			c = c2;
 		} else {
 			xmlFreeDoc(doc2);
+			stream_free(&c2);
 		}
 	}
 	xmlSetGenericErrorFunc(saved_ctx, saved_fn);
@@ -1969,6 +2150,7 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 	xmlSetGenericErrorFunc(saved_ctx, saved_fn);
 out:
 	xmlFreeDoc(doc);
+	stream_free(&c);
 	free(clean);
 	free(fixed);
 	free(c.doc_url);

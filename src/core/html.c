@@ -658,7 +658,12 @@ char *html_conv_text(struct html_conv *h, const char *html, size_t len)
 	buf_free(&c.out);
 	if (san == NULL)
 		return NULL;
-	return tidy_lines(san);
+	tidy_lines(san);
+	{ /* a feed keeps thousands of these: give back the buffer's slack */
+		char *fit = realloc(san, strlen(san) + 1);
+
+		return fit ? fit : san;
+	}
 }
 
 char *html_to_text(const char *html, size_t len)

@@ -79,12 +79,17 @@ static struct feed *read_local(const char *path, const struct library_opts *o, s
 }
 
 /* Parse a fetched body; e: "URL: why". */
-static struct feed *parse_fetched(const char *url, const struct net_result *r, struct err *e)
+static struct feed *parse_fetched(const char *url, struct net_result *r, struct err *e)
 {
 	struct err pe;
 	struct feed *f = feed_parse(r->body != NULL ? r->body : "", r->len,
 	                            r->effective_url != NULL ? r->effective_url : url, false, &pe);
 
+	/* The body is not needed any more: a big feed is not held twice
+	 * (body and parsed episodes) while it is stored. */
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
 	if (f == NULL)
 		err_set(e, "%s: %s", url, pe.msg);
 	return f;

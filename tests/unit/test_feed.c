@@ -673,6 +673,49 @@ static void test_sloppy(void)
 	      "</channel></rss>");
 	ok(f && f->n_episodes == 1, "items of a second channel are kept");
 	feed_free(f);
+	/* Items become episodes as each one ends (the tree never holds them
+	 * all); the order is still: each channel's items, then the root's. */
+	f = P("<rss><item><title>r1</title></item><channel><item><title>c1</title></item>"
+	      "</channel><item><title>r2</title></item><channel><item><title>d1</title></item>"
+	      "<item><title>d2</title></item></channel></rss>");
+	ok(f && f->n_episodes == 5 && !strcmp(f->episodes[0].title, "c1") &&
+	           !strcmp(f->episodes[1].title, "d1") && !strcmp(f->episodes[2].title, "d2") &&
+	           !strcmp(f->episodes[3].title, "r1") && !strcmp(f->episodes[4].title, "r2"),
+	   "items: channel by channel, then those beside the channels");
+	feed_free(f);
+	f = P("<channel><title>Bare</title><item><title>a</title></item>\n <item><title>b</title>"
+	      "</item>\n</channel>");
+	ok(f && f->n_episodes == 2 && !strcmp(f->episodes[1].title, "b"),
+	   "a bare <channel> root: each item once");
+	feed_free(f);
+	f = P("<rss><channel><title>T</title>\n<item><title>a</title></item>\n  text after\n"
+	      "<item><title>b</title><description>cut");
+	ok(f && f->n_episodes == 2 && !strcmp(f->episodes[0].title, "a") &&
+	           !strcmp(f->episodes[1].title, "b") && f->episodes[1].description &&
+	           !strcmp(f->episodes[1].description, "cut"),
+	   "truncated inside an item: the items before it and the open one");
+	feed_free(f);
+	{
+		/* many items, text between them: the tree of each is freed as
+		 * it ends (run under the sanitizers) */
+		struct buf b = {0};
+
+		buf_puts(&b, "<rss><channel><title>Many</title>");
+		for (int i = 0; i < 3000; i++)
+			buf_printf(&b,
+			           "\n  <item><guid>g%d</guid><title>t%d &amp; more</title>"
+			           "<description><![CDATA[<p>para %d</p>]]></description></item>"
+			           " stray %d ",
+			           i, i, i, i);
+		buf_puts(&b, "</channel></rss>");
+		f = feed_parse(b.data, b.len, NULL, false, &e);
+		ok(f && f->n_episodes == 3000 && !strcmp(f->episodes[2999].guid, "g2999") &&
+		           !strcmp(f->episodes[1234].title, "t1234 & more") &&
+		           !strcmp(f->episodes[1234].description, "para 1234"),
+		   "3000 items streamed");
+		buf_free(&b);
+	}
+	feed_free(f);
 }
 
 static void test_description(void)
