@@ -7,23 +7,21 @@
 . "$top_srcdir/tests/lib/faultsrv.sh"
 
 FIX=$(fixtures_dir)
-need mpg123 cmp python3
+need mpg123 cmp perl od
 need_file "$FIX/cbr128.ref" "$FIX/freeformat.ref" "$FIX/mono8k.ref" "$FIX/id3_2m.ref"
 mk_home
 OUT=$(mk_temp out)
 DOC=$(mk_temp doc)
 faultsrv_start "$DOC"
 
-# garble IN OUT OFFSET COUNT SEED: IN with COUNT random bytes inserted at OFFSET
+# garble IN OUT OFFSET COUNT SEED: IN with COUNT pseudo-random bytes (perl's
+# rand from SEED) inserted at OFFSET
 garble() {
-	python3 - "$@" <<'EOF'
-import random, sys
-src, dst, off, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-d = bytearray(open(src, "rb").read())
-r = random.Random(seed)
-d[off:off] = bytes(r.randrange(256) for _ in range(count))
-open(dst, "wb").write(d)
-EOF
+	{
+		head -c "$3" "$1"
+		perl -e 'srand($ARGV[1]); print map { chr(int(rand(256))) } 1 .. $ARGV[0]' "$4" "$5"
+		tail -c +$(($3 + 1)) "$1"
+	} >"$2"
 }
 
 # 1. garbage in the middle: 700 random bytes inside a frame at byte 400000
@@ -40,18 +38,19 @@ for src in "$DOC/garbage.mp3" "$FAULT_URL/garbage.mp3"; do
 	check "garbage ($where): output equals mpg123 -s of the same file" \
 		cmp "$OUT/garbage.$where.raw" "$OUT/garbage.ref"
 done
-# 8000 bytes (beyond libmpg123's default resync limit of 1 KiB: its
-# command-line tool gives up there): hark looks on through up to 1 MiB; the
-# output is the clean file's before the damage and after it, only the frames
-# the garbage landed in are lost
+# 8000 bytes (beyond libmpg123's default resync limit of 1 KiB: the mpg123
+# tool gives up there and hark ended the episode with an error): hark looks on
+# through up to 1 MiB, and its output is byte-identical to mpg123's with the
+# same limit; before the damage it is the clean file's
 garble "$FIX/cbr128.mp3" "$DOC/garbage8k.mp3" 400000 8000 11
+mpg123 -q --resync-limit 1048576 -s "$DOC/garbage8k.mp3" >"$OUT/garbage8k.ref" 2>/dev/null
 run "$HARK" play "$DOC/garbage8k.mp3" --output "raw:$OUT/garbage8k.raw"
 is "$run_rc" 0 "8000 garbage bytes: still plays to the end (exit 0)" "$run_err"
+check "8000 garbage bytes: output equals mpg123 --resync-limit 1048576 -s" \
+	cmp "$OUT/garbage8k.raw" "$OUT/garbage8k.ref"
 # 400000 bytes at 128 kbit/s are 25 s: the first 24 s are untouched
 check "8000 garbage bytes: the first 24 s equal the clean file's" \
 	cmp -n $((24 * 44100 * 4)) "$OUT/garbage8k.raw" "$FIX/cbr128.ref"
-check "8000 garbage bytes: the last 34 s equal the clean file's" \
-	cmp <(tail -c $((34 * 44100 * 4)) "$OUT/garbage8k.raw") <(tail -c $((34 * 44100 * 4)) "$FIX/cbr128.ref")
 got=$(stat -c %s "$OUT/garbage8k.raw")
 want=$(stat -c %s "$FIX/cbr128.ref")
 ok $((got > want - 10 * 4608 && got < want + 10 * 4608 ? 0 : 1)) \
@@ -95,7 +94,8 @@ for n in id3_2m freeformat mono8k; do
 	is "$run_rc" 0 "$n: http plays (exit 0)" "$run_err"
 	check "$n: http output equals mpg123 -s" cmp "$OUT/$n.http.raw" "$FIX/$n.ref"
 done
-tag=$(python3 -c 'import sys; b = open(sys.argv[1], "rb").read(10); print(((b[6] & 127) << 21 | (b[7] & 127) << 14 | (b[8] & 127) << 7 | (b[9] & 127)) + 10)' "$FIX/id3_2m.mp3")
+read -r _ _ _ _ _ _ s0 s1 s2 s3 < <(head -c 10 "$FIX/id3_2m.mp3" | od -An -tu1)
+tag=$(((s0 << 21 | s1 << 14 | s2 << 7 | s3) + 10)) # syncsafe size + the header
 ok $((tag >= 2000000 ? 0 : 1)) "id3_2m: the ID3 tag is $tag bytes (2 MB)"
 like "$(head -c 4 "$FIX/freeformat.mp3" | od -An -tx1 | tr -d ' ')" '^fffb0' \
 	"freeformat: the first frame header has bit rate index 0 (free format)"

@@ -5,7 +5,9 @@
 # shown cut by `hark list` and by the interface, which keeps answering.
 . "$top_srcdir/tests/e2e/ui_lib.bash"
 ui_setup
-need jq wc
+need wc
+JSONQ=$top_builddir/tests/jsonq
+need_file "$JSONQ"
 
 feed=$TEST_TMPDIR/big.xml
 # 100,009 bytes: "Start ", 20000 x "word ", "End"
@@ -30,16 +32,19 @@ ok $(($(wc -c <"$run_stdout") < 400 ? 0 : 1)) "the add message shows a cut title
 
 # stored whole
 run "$HARK" list --json
-is "$(jq -r '.[0].title | length' "$run_stdout")" "${#big}" "the 100 KB feed title is stored whole"
+t=$("$JSONQ" "$run_stdout" .0.title)
+is "${#t}" "${#big}" "the 100 KB feed title is stored whole"
 run "$HARK" list 1 --json
-is "$(jq -r '.[] | select(.guid == "big") | .title' "$run_stdout")" "$big" "the 100 KB episode title is stored whole"
-is "$(jq -r '.[] | select(.guid == "big") | .description | length' "$run_stdout")" "${#big}" \
-	"the 100 KB description is stored whole"
+# newest first: 0 is "big", 1 is "zw"
+is "$("$JSONQ" "$run_stdout" .0.guid .1.guid | tr '\n' ' ')" "big zw " "both episodes stored"
+is "$("$JSONQ" "$run_stdout" .0.title)" "$big" "the 100 KB episode title is stored whole"
+t=$("$JSONQ" "$run_stdout" .0.description)
+is "${#t}" "${#big}" "the 100 KB description is stored whole"
 
 # zero-width characters: ZWSP, word joiner, BOM, LRM/RLM gone; ZWJ, ZWNJ kept
-is "$(jq -r '.[] | select(.guid == "zw") | .title' "$run_stdout")" "$zws_want" \
+is "$("$JSONQ" "$run_stdout" .1.title)" "$zws_want" \
 	"feed title: ZWSP, U+2060, U+FEFF, LRM, RLM removed; ZWJ (emoji) and ZWNJ (Persian) kept"
-is "$(jq -r '.[] | select(.guid == "zw") | .description' "$run_stdout")" "zero width" \
+is "$("$JSONQ" "$run_stdout" .1.description)" "zero width" \
 	"feed description: ZWSP from character references removed"
 
 # hark list cuts
