@@ -105,6 +105,12 @@ struct feed {
  * limit exceeded", ...) on failure. */
 struct feed *feed_parse(const char *data, size_t len, const char *base_url, bool local,
                         struct err *e);
+/* feed_parse() of a read-only private file mapping (a body fetched with
+ * net_opts.spool): the pages already parsed are dropped from memory as the
+ * parse goes (madvise MADV_DONTNEED; they read back from the file if
+ * needed), so a big feed costs its parsed episodes, not its document. */
+struct feed *feed_parse_mapped(const char *data, size_t len, const char *base_url, bool local,
+                               struct err *e);
 /* Read and parse a local file (local = true). e: "PATH: why". */
 struct feed *feed_parse_file(const char *path, struct err *e);
 void feed_free(struct feed *f);

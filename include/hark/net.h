@@ -26,11 +26,18 @@ struct net_opts {
 	long connect_timeout;      /* seconds; 0: NET_DEFAULT_CONNECT_TIMEOUT */
 	long low_speed_time;       /* seconds; 0: NET_DEFAULT_LOW_SPEED_TIME */
 	bool accept_encoding;      /* gzip/br/deflate (feeds yes, audio Range no) */
+	bool spool;                /* body into an unlinked temporary file, handed
+				    * back mapped read-only (body_mapped): a big
+				    * feed is then never in the heap, and a parser
+				    * can drop the pages it has read */
 };
 
 struct net_result {
 	long status;             /* final HTTP status (200, 304, 404...) */
-	char *body;              /* malloc'd, NUL-terminated; NULL when no body */
+	char *body;              /* malloc'd (or mapped, body_mapped), NUL-terminated;
+				  * NULL when no body. Release it only with
+				  * net_result_free() / net_result_free_body() */
+	bool body_mapped;        /* body is a read-only mapping (o->spool) */
 	size_t len;              /* bytes in body */
 	char *etag;              /* ETag response header, or NULL */
 	char *last_modified;     /* Last-Modified response header, or NULL */
@@ -56,6 +63,8 @@ void net_apply_common(CURL *h, const struct net_opts *o);
  * cases. */
 int net_fetch(const char *url, const struct net_opts *o, struct net_result *r, struct err *e);
 void net_result_free(struct net_result *r);
+/* Release r->body alone (body NULL, len 0 after), e.g. once it is parsed. */
+void net_result_free_body(struct net_result *r);
 
 /* A batch of fetches over ONE curl multi handle, at most `jobs` at a time.
  * The callback runs on the calling thread (inside net_batch_run) once per

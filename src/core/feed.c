@@ -16,6 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libxml/HTMLparser.h>
@@ -1672,7 +1674,25 @@ static xmlParserInputPtr refuse_entity(void *ctx, const xmlChar *publicId, const
 struct mem_reader {
 	const char *p;
 	size_t left;
+	bool drop;        /* a file mapping: drop the pages already read */
+	const char *kept; /* first byte whose page is still mapped in */
 };
+
+#define DROP_STEP ((size_t)1 << 20)
+
+/* Give the pages of a read-only file mapping from m->kept up to (not
+ * including) the page of `upto` back to the kernel: they leave the
+ * process's resident set, and come back from the file if read again. */
+static void drop_pages(struct mem_reader *m, const char *upto)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)m->kept + page - 1) & ~(page - 1);
+	uintptr_t to = (uintptr_t)upto & ~(page - 1);
+
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+	m->kept = upto;
+}
 
 static int mem_read(void *ctx, char *buffer, int len)
 {
@@ -1684,11 +1704,13 @@ static int mem_read(void *ctx, char *buffer, int len)
 	memcpy(buffer, m->p, n);
 	m->p += n;
 	m->left -= n;
+	if (m->drop && (size_t)(m->p - m->kept) >= DROP_STEP)
+		drop_pages(m, m->p);
 	return (int)n;
 }
 
 static xmlDocPtr read_doc(const char *data, size_t len, const char *url, const char *encoding,
-                          struct perr *pe, struct pctx *stream)
+                          struct perr *pe, struct pctx *stream, bool drop)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
@@ -1713,7 +1735,7 @@ static xmlDocPtr read_doc(const char *data, size_t len, const char *url, const c
 	/* Read through callbacks rather than xmlCtxtReadMemory(), which copies
 	 * the whole document into its own buffer first. */
 	{
-		struct mem_reader mr = {data, len};
+		struct mem_reader mr = {data, len, drop, data};
 
 		doc = xmlCtxtReadIO(ctxt, mem_read, NULL, &mr, url, encoding,
 		                    XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOCDATA);
@@ -2060,7 +2082,7 @@ fail:
 /* feed_parse(); when owned is given it holds data and is freed as soon as
  * libxml2 has built the tree, so a big feed is not held twice. */
 static struct feed *parse_owned(const char *data, size_t len, const char *base_url, bool local,
-                                struct err *e, struct buf *owned)
+                                struct err *e, struct buf *owned, bool mapped)
 {
 	struct pctx c = {0}, base;
 	struct perr pe;
@@ -2068,7 +2090,8 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 	xmlDocPtr doc;
 	xmlNode *root;
 	char *clean, *fixed;
-	size_t clean_len = 0, fixed_len = 0;
+	const char *orig;
+	size_t clean_len = 0, fixed_len = 0, orig_len;
 	xmlGenericErrorFunc saved_fn = xmlGenericError;
 	void *saved_ctx = xmlGenericErrorContext;
 
@@ -2084,6 +2107,8 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 		c.doc_url = str_dup(base_url);
 	/* Text may grow past the input only through entities: allow a margin. */
 	c.budget = len * 4 + (size_t)(8 << 20);
+	orig = data;
+	orig_len = len;
 	clean = strip_nuls(data, len, &clean_len);
 	if (clean) {
 		data = clean;
@@ -2094,14 +2119,23 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 		data = fixed;
 		len = fixed_len;
 	}
+	if (mapped) {
+		/* The scans above brought every page of the mapping in: let them
+		 * go; the parse brings them back a little at a time and drops
+		 * them behind it (unless a repaired copy is parsed instead). */
+		struct mem_reader all = {orig + orig_len, 0, true, orig};
+
+		drop_pages(&all, orig + orig_len);
+		mapped = data == orig;
+	}
 	base = c; /* each parse below takes its items into its own copy */
 	xmlSetGenericErrorFunc(NULL, silent_generic);
-	doc = read_doc(data, len, c.doc_url, NULL, &pe, &c);
+	doc = read_doc(data, len, c.doc_url, NULL, &pe, &c, mapped);
 	if (!pe.entity_loop && (doc == NULL || xmlDocGetRootElement(doc) == NULL || pe.encoding)) {
 		/* Undeclared Windows-1252, or a declaration that lies: try again. */
 		struct perr pe2;
 		struct pctx c2 = base;
-		xmlDocPtr doc2 = read_doc(data, len, c.doc_url, "windows-1252", &pe2, &c2);
+		xmlDocPtr doc2 = read_doc(data, len, c.doc_url, "windows-1252", &pe2, &c2, mapped);
 
 		if (doc2 && xmlDocGetRootElement(doc2) && (!pe2.encoding || doc == NULL)) {
 			xmlFreeDoc(doc);
@@ -2162,7 +2196,13 @@ out:
 struct feed *feed_parse(const char *data, size_t len, const char *base_url, bool local,
                         struct err *e)
 {
-	return parse_owned(data, len, base_url, local, e, NULL);
+	return parse_owned(data, len, base_url, local, e, NULL, false);
+}
+
+struct feed *feed_parse_mapped(const char *data, size_t len, const char *base_url, bool local,
+                               struct err *e)
+{
+	return parse_owned(data, len, base_url, local, e, NULL, true);
 }
 
 struct feed *feed_parse_file(const char *path, struct err *e)
@@ -2175,7 +2215,7 @@ struct feed *feed_parse_file(const char *path, struct err *e)
 		err_set(e, "%s", fe.msg);
 		return NULL;
 	}
-	f = parse_owned(b.data, b.len, path, true, &fe, &b);
+	f = parse_owned(b.data, b.len, path, true, &fe, &b, false);
 	buf_free(&b);
 	if (f == NULL)
 		err_set(e, "%s: %s", path, fe.msg);

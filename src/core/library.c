@@ -21,6 +21,7 @@ static void net_opts_from(struct net_opts *no, const struct library_opts *o)
 {
 	memset(no, 0, sizeof *no);
 	no->accept_encoding = true;
+	no->spool = true; /* a feed body can be big: see feed_parse_mapped() */
 	if (o != NULL) {
 		no->cacert = o->cacert;
 		no->max_bytes = o->max_bytes;
@@ -82,14 +83,14 @@ static struct feed *read_local(const char *path, const struct library_opts *o, s
 static struct feed *parse_fetched(const char *url, struct net_result *r, struct err *e)
 {
 	struct err pe;
-	struct feed *f = feed_parse(r->body != NULL ? r->body : "", r->len,
-	                            r->effective_url != NULL ? r->effective_url : url, false, &pe);
+	const char *base = r->effective_url != NULL ? r->effective_url : url;
+	struct feed *f = r->body == NULL  ? feed_parse("", 0, base, false, &pe)
+	                 : r->body_mapped ? feed_parse_mapped(r->body, r->len, base, false, &pe)
+	                                  : feed_parse(r->body, r->len, base, false, &pe);
 
 	/* The body is not needed any more: a big feed is not held twice
 	 * (body and parsed episodes) while it is stored. */
-	free(r->body);
-	r->body = NULL;
-	r->len = 0;
+	net_result_free_body(r);
 	if (f == NULL)
 		err_set(e, "%s: %s", url, pe.msg);
 	return f;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "hark/net.h"
 
@@ -20,6 +21,9 @@ struct xfer {
 	char *url;
 	size_t max_bytes;
 	struct buf body;
+	FILE *spool;    /* o.spool: the body goes here instead of into body */
+	size_t spooled; /* bytes written to spool */
+	bool spool_failed;
 	bool too_big;
 	bool bad_redirect; /* a Location with a scheme other than http(s) */
 	char *bad_location;
@@ -76,9 +80,17 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	struct xfer *x = ud;
 	size_t len = size * n;
 
-	if (x->body.len + len > x->max_bytes) {
+	if (x->body.len + x->spooled + len > x->max_bytes) {
 		x->too_big = true;
 		return 0; /* abort: CURLE_WRITE_ERROR */
+	}
+	if (x->spool != NULL) {
+		if (fwrite(p, 1, len, x->spool) != len) {
+			x->spool_failed = true;
+			return 0;
+		}
+		x->spooled += len;
+		return len;
 	}
 	if (buf_append(&x->body, p, len) < 0)
 		return 0;
@@ -181,6 +193,8 @@ static void xfer_free(struct xfer *x)
 	curl_slist_free_all(x->hdrs);
 	free(x->url);
 	buf_free(&x->body);
+	if (x->spool != NULL)
+		fclose(x->spool); /* a mapping made of it stays valid */
 	free(x->bad_location);
 	free(x->hop_etag);
 	free(x->hop_lm);
@@ -211,6 +225,8 @@ static struct xfer *xfer_new(const char *url, const struct net_opts *o, struct e
 	x->o.last_modified = x->o_lm;
 	x->url = str_dup(url);
 	x->max_bytes = x->o.max_bytes > 0 ? x->o.max_bytes : NET_DEFAULT_MAX_BYTES;
+	if (x->o.spool)
+		x->spool = tmpfile(); /* NULL: the body stays in memory */
 	x->h = curl_easy_init();
 	if (x->h == NULL || x->url == NULL) {
 		err_set(e, "%s: cannot start a transfer", url);
@@ -281,6 +297,10 @@ static int xfer_finish(struct xfer *x, CURLcode cc, struct net_result *r, struct
 		err_set(e, "%s: larger than %s", x->url, sz);
 		return -1;
 	}
+	if (x->spool_failed) {
+		err_set(e, "%s: cannot write the body to a temporary file", x->url);
+		return -1;
+	}
 	if (cc == CURLE_UNSUPPORTED_PROTOCOL) {
 		err_set(e, "%s: protocol not allowed (only http and https)", x->url);
 		return -1;
@@ -303,6 +323,24 @@ static int xfer_finish(struct xfer *x, CURLcode cc, struct net_result *r, struct
 	if (r->status < 200 || r->status > 299) {
 		err_set(e, "%s: HTTP %ld", x->url, r->status);
 		return -1;
+	}
+	if (x->spool != NULL) {
+		void *m;
+
+		/* a NUL after the body, as in memory */
+		if (x->spool_failed || fputc('\0', x->spool) == EOF || fflush(x->spool) != 0) {
+			err_set(e, "%s: cannot write the body to a temporary file", x->url);
+			return -1;
+		}
+		m = mmap(NULL, x->spooled + 1, PROT_READ, MAP_PRIVATE, fileno(x->spool), 0);
+		if (m == MAP_FAILED) {
+			err_set(e, "%s: cannot map the body", x->url);
+			return -1;
+		}
+		r->body = m;
+		r->len = x->spooled;
+		r->body_mapped = true;
+		return 0;
 	}
 	r->len = x->body.len;
 	r->body = buf_steal(&x->body);
@@ -333,11 +371,24 @@ int net_fetch(const char *url, const struct net_opts *o, struct net_result *r, s
 	return rc;
 }
 
+void net_result_free_body(struct net_result *r)
+{
+	if (r == NULL || r->body == NULL)
+		return;
+	if (r->body_mapped)
+		munmap(r->body, r->len + 1);
+	else
+		free(r->body);
+	r->body = NULL;
+	r->len = 0;
+	r->body_mapped = false;
+}
+
 void net_result_free(struct net_result *r)
 {
 	if (r == NULL)
 		return;
-	free(r->body);
+	net_result_free_body(r);
 	free(r->etag);
 	free(r->last_modified);
 	free(r->effective_url);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "hark/feed.h"
@@ -718,6 +719,58 @@ static void test_sloppy(void)
 	feed_free(f);
 }
 
+/* Parse doc from a read-only file mapping, as a spooled download is. */
+static struct feed *parse_mapped(const char *doc, size_t len)
+{
+	char path[] = "/tmp/hark-test-feed-XXXXXX";
+	int fd = mkstemp(path);
+	struct feed *f = NULL;
+	void *m;
+
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	if (write(fd, doc, len) == (ssize_t)len &&
+	    (m = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
+		f = feed_parse_mapped(m, len, "https://m.example/feed", false, &e);
+		munmap(m, len);
+	}
+	close(fd);
+	return f;
+}
+
+static void test_mapped(void)
+{
+	struct buf b = {0};
+	struct feed *f, *g;
+
+	/* several MB, so that pages are dropped behind the parse; then a
+	 * Windows-1252 byte near the end makes the parse start over with that
+	 * encoding, reading the dropped pages again */
+	buf_puts(&b, "<?xml version=\"1.0\"?><rss><channel><title>Mapped</title>");
+	for (int i = 0; i < 20000; i++)
+		buf_printf(&b,
+		           "<item><guid>m%d</guid><title>t%d</title><description>%0200d"
+		           "</description><enclosure url=\"/a/%d.mp3\"/></item>\n",
+		           i, i, i, i);
+	f = parse_mapped(b.data, b.len);
+	g = feed_parse(b.data, b.len, "https://m.example/feed", false, &e);
+	ok(f && g && f->n_episodes == 20000 && g->n_episodes == 20000 &&
+	           !strcmp(f->episodes[19999].guid, "m19999") &&
+	           !strcmp(f->episodes[123].enc_url, "https://m.example/a/123.mp3") &&
+	           !strcmp(f->episodes[123].description, g->episodes[123].description),
+	   "a mapped document parses as the same bytes in memory do");
+	feed_free(f);
+	feed_free(g);
+	buf_puts(&b, "<item><guid>last</guid><title>caf\xe9</title></item></channel></rss>");
+	f = parse_mapped(b.data, b.len);
+	ok(f && f->n_episodes == 20001 && !strcmp(f->episodes[0].guid, "m0") &&
+	           !strcmp(f->episodes[20000].title, "caf\xc3\xa9"),
+	   "mapped: undeclared Windows-1252 reparsed after pages were dropped");
+	feed_free(f);
+	buf_free(&b);
+}
+
 static void test_description(void)
 {
 	struct feed *f;
@@ -820,5 +873,6 @@ int main(void)
 	test_sloppy();
 	test_description();
 	test_json();
+	test_mapped();
 	return tap_done();
 }
