@@ -1,7 +1,7 @@
 /* search.h - full-text search over every stored episode's title,
  * description and transcript cues (the FTS5 table `search` of store.h),
- * ranked with bm25, each hit with a snippet; a transcript hit carries the
- * time of its cue. */
+ * ranked (bm25's term-frequency part; see docs/internals/transcripts.md),
+ * each hit with a snippet; a transcript hit carries the time of its cue. */
 #ifndef HARK_SEARCH_H
 #define HARK_SEARCH_H
 
@@ -26,7 +26,7 @@ struct search_result {
 	char *speaker;       /* the cue's speaker, or NULL */
 	char *snippet;       /* a short excerpt around the match, one line */
 	double time;         /* cue start in seconds; -1 for an episode hit */
-	double score;        /* bm25: lower is better */
+	double score;        /* rank: lower is better (negative, as bm25) */
 };
 
 struct search_results {
@@ -38,8 +38,10 @@ struct search_results {
  * ("abc"*, quotes doubled), all of them required. Nothing FTS5 would read as
  * syntax survives. NULL when text holds no word. */
 char *search_fts_query(const char *text);
-/* Search: best first, at most limit hits (0: 50). An empty query gives no
- * hits. 0, or -1 with e set. */
+/* Search: best first, at most limit hits (0: 50). Exact words are tried
+ * first, prefixes when they give fewer than limit hits; a word matching
+ * more than a few thousand cues is ranked among the most recently stored
+ * ones. An empty query gives no hits. 0, or -1 with e set. */
 int search_query(struct store *st, const char *text, size_t limit, struct search_results *out,
                  struct err *e);
 void search_results_free(struct search_results *r);

@@ -157,6 +157,73 @@ int main(void)
 	   "all words required");
 	ok(count_hits(st, "ice", SEARCH_EPISODE) == 1, "description hit");
 
+	/* Ranking past the window: ep2 gets 2,500 cues saying "frozen" (more
+	 * than search.c ranks one by one); its title hit still comes first
+	 * (title weight 5), the limit holds, a cue saying the word three times
+	 * ranks above those saying it once, and a snippet shows the words
+	 * around a hit deep in a long cue. Exact words are tried before
+	 * prefixes: "froz" still finds every "frozen". */
+	{
+		struct transcript big = {0};
+		struct search_results rr;
+		size_t n = 2500, k, cues = 0, first_cue = (size_t)-1;
+
+		big.cues = calloc(n, sizeof *big.cues);
+		big.n = big.cues ? n : 0;
+		for (k = 0; k < big.n; k++) {
+			big.cues[k].start = (double)k;
+			big.cues[k].end = -1;
+			big.cues[k].text =
+			        k == 2400 ? str_dup("frozen frozen frozen")
+			        : k == 2300
+			                ? str_dup("one two three four five six seven eight nine "
+			                          "ten eleven twelve thirteen fourteen fifteen "
+			                          "sixteen seventeen frozen end of a long line")
+			                : str_printf("cue %zu is frozen and said once among "
+			                             "other words here",
+			                             k);
+		}
+		ok(transcript_store_save(st, ep2, &big, "https://example.com/big.vtt", NULL, NULL,
+		                         &e) == 0,
+		   "2,500 matching cues saved: %s", e.msg);
+		for (k = 0; k < big.n; k++)
+			free(big.cues[k].text);
+		free(big.cues);
+		ok(search_query(st, "frozen", 10, &rr, &e) == 0 && rr.n == 10,
+		   "search over 2,500 matches keeps the limit (%zu): %s", rr.n, e.msg);
+		for (k = 0; k < rr.n; k++) {
+			if (rr.v[k].kind == SEARCH_CUE && first_cue == (size_t)-1)
+				first_cue = k;
+			cues += rr.v[k].kind == SEARCH_CUE;
+		}
+		ok(rr.n > 0 && rr.v[0].kind == SEARCH_EPISODE && rr.v[0].episode_id == ep2,
+		   "the title hit ranks first");
+		ok(first_cue != (size_t)-1 && rr.v[first_cue].time == 2400,
+		   "the cue saying it three times ranks above the others");
+		for (k = 1; k < rr.n; k++)
+			if (rr.v[k].score < rr.v[k - 1].score)
+				break;
+		ok(k == rr.n, "results best first");
+		search_results_free(&rr);
+		ok(search_query(st, "seventeen frozen", 0, &rr, &e) == 0 && rr.n == 1 &&
+		           rr.v[0].time == 2300,
+		   "two words, one cue");
+		if (rr.n == 1)
+			is_str(rr.v[0].snippet,
+			       "\xe2\x80\xa6"
+			       "twelve thirteen fourteen fifteen sixteen seventeen frozen end of a "
+			       "long line",
+			       "the snippet: 12 words around the first hit, cut with …");
+		search_results_free(&rr);
+		ok(count_hits(st, "froz", SEARCH_EPISODE) == 1 &&
+		           count_hits(st, "froz", SEARCH_CUE) == 49,
+		   "a prefix finds them too (the title and 49 cues: 50 shown)");
+		big.n = 0;
+		ok(transcript_store_save(st, ep2, &big, "https://example.com/big.vtt", NULL, NULL,
+		                         &e) == 0,
+		   "and gone again: %s", e.msg);
+	}
+
 	/* Hostile query text is quoted, never FTS5 syntax. */
 	q = search_fts_query("a\"b OR NEAR(x, y) col:z -w *");
 	is_str(q, "\"a\"* \"b\"* \"OR\"* \"NEAR\"* \"x\"* \"y\"* \"col\"* \"z\"* \"w\"*",
