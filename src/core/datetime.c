@@ -415,7 +415,28 @@ char *datetime_format_iso(int64_t t, char buf[32])
 	return buf;
 }
 
-/* ISO 8601 durations "PT1H2M3.5S", "P1DT2H". */
+/* A run of decimal digits with an optional ".digits" fraction, read by hand:
+ * strtod would also take an exponent ("1E2122" is inf) or hex ("0x1p9").
+ * Returns the end, or NULL when there is no digit first. */
+static const char *parse_decimal(const char *p, double *out)
+{
+	char num[64];
+	size_t n = strspn(p, "0123456789");
+
+	if (n == 0)
+		return NULL;
+	if (p[n] == '.' && isdigit((unsigned char)p[n + 1]))
+		n += 1 + strspn(p + n + 1, "0123456789");
+	if (n >= sizeof(num))
+		return NULL;
+	memcpy(num, p, n);
+	num[n] = '\0';
+	*out = strtod(num, NULL); /* only digits and one '.': correctly rounded */
+	return p + n;
+}
+
+/* ISO 8601 durations "PT1H2M3.5S", "P1DT2H". Years, months and weeks are
+ * not durations we take; anything that overflows a double is -1. */
 static double parse_iso_duration(const char *p)
 {
 	double total = 0;
@@ -425,7 +446,6 @@ static double parse_iso_duration(const char *p)
 		return -1;
 	p++;
 	while (*p) {
-		char *end;
 		double v;
 
 		if (*p == 'T' || *p == 't') {
@@ -433,10 +453,9 @@ static double parse_iso_duration(const char *p)
 			p++;
 			continue;
 		}
-		if (!isdigit((unsigned char)*p))
+		p = parse_decimal(p, &v);
+		if (p == NULL)
 			return -1;
-		v = strtod(p, &end);
-		p = end;
 		switch (toupper((unsigned char)*p)) {
 		case 'D':
 			total += v * 86400;
@@ -445,7 +464,9 @@ static double parse_iso_duration(const char *p)
 			total += v * 3600;
 			break;
 		case 'M':
-			total += in_time ? v * 60 : -1e18; /* months: not a duration we take */
+			if (!in_time)
+				return -1; /* months */
+			total += v * 60;
 			break;
 		case 'S':
 			total += v;
@@ -453,10 +474,12 @@ static double parse_iso_duration(const char *p)
 		default:
 			return -1;
 		}
+		if (!isfinite(total))
+			return -1;
 		any = true;
 		p++;
 	}
-	return any && total >= 0 ? total : -1;
+	return any ? total : -1;
 }
 
 double datetime_parse_duration(const char *s)

@@ -2,7 +2,9 @@
  * duration parsing. */
 #include "config.h"
 
+#include <math.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "hark/datetime.h"
 #include "tap.h"
@@ -98,5 +100,31 @@ int main(void)
 	is_num(datetime_parse_duration("-5"), -1, "duration negative");
 	is_num(datetime_parse_duration("1:2:3:4"), -1, "duration too many parts");
 	is_num(datetime_parse_duration(NULL), -1, "duration NULL");
+	/* ISO numbers are digits only: strtod took "1E2122" as an exponent (inf) */
+	is_num(datetime_parse_duration("P2H1H2H2H2H1E2122H"), -1, "duration ISO exponent rejected");
+	is_num(datetime_parse_duration("PT1E3S"), -1, "duration ISO small exponent rejected");
+	is_num(datetime_parse_duration("PT0x10S"), -1, "duration ISO hex rejected");
+	is_num(datetime_parse_duration("PTinfS"), -1, "duration ISO inf rejected");
+	is_num(datetime_parse_duration("PT1.5S"), 1.5, "duration ISO fraction");
+	is_num(datetime_parse_duration("PT0.25S"), 0.25, "duration ISO fraction exact");
+	is_num(datetime_parse_duration("P1DT2H"), 93600, "duration ISO days and hours");
+	is_num(datetime_parse_duration("pt3m"), 180, "duration ISO lower case");
+	is_num(datetime_parse_duration("P1M"), -1, "duration ISO months rejected");
+	is_num(datetime_parse_duration("P1M99999999D"), -1,
+	       "duration ISO months not cancelled by days");
+	is_num(datetime_parse_duration("PT"), -1, "duration ISO no number");
+	is_num(datetime_parse_duration("PT5"), -1, "duration ISO no unit");
+	{
+		/* the longest accepted input: 62 nines of hours is still finite */
+		char big[64];
+		double v;
+
+		memset(big, '9', sizeof(big));
+		memcpy(big, "PT", 2);
+		big[62] = 'H';
+		big[63] = '\0';
+		v = datetime_parse_duration(big);
+		ok(v > 1e60 && isfinite(v), "duration ISO 60 digits finite");
+	}
 	return tap_done();
 }
