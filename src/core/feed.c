@@ -93,9 +93,38 @@ static bool ci_ends_with(const char *s, const char *suffix)
 	return a >= b && strcasecmp(s + a - b, suffix) == 0;
 }
 
+static enum ns ns_classify_uncached(const char *uri);
+
+/* Which vocabulary a namespace URI stands for (ns_classify_uncached()),
+ * remembering the last few URIs: it is asked for every element, and a
+ * feed uses a handful of namespaces. */
+static enum ns ns_classify(const char *uri)
+{
+	enum { NS_CACHE = 8, NS_CACHE_URI = 128 };
+	static _Thread_local struct {
+		char uri[NS_CACHE_URI];
+		enum ns ns;
+	} cache[NS_CACHE];
+	static _Thread_local unsigned next;
+	size_t n = strlen(uri);
+	enum ns ns;
+
+	for (unsigned i = 0; i < NS_CACHE; i++)
+		if (cache[i].uri[0] && strcmp(cache[i].uri, uri) == 0)
+			return cache[i].ns;
+	ns = ns_classify_uncached(uri);
+	if (n > 0 && n < NS_CACHE_URI) {
+		unsigned i = next++ % NS_CACHE;
+
+		memcpy(cache[i].uri, uri, n + 1);
+		cache[i].ns = ns;
+	}
+	return ns;
+}
+
 /* Which vocabulary a namespace URI stands for, accepting the variants real
  * feeds use (case, http/https, trailing slash, the spec's example URI). */
-static enum ns ns_classify(const char *uri)
+static enum ns ns_classify_uncached(const char *uri)
 {
 	char tmp[256];
 	size_t n = strlen(uri);
@@ -446,8 +475,9 @@ struct desc_cand {
 };
 
 /* Visible characters of raw: non-space bytes outside tags (HTML) or all
- * non-space bytes (text). Cheap, so only the winner gets converted. */
-static size_t visible_estimate(const char *raw, enum text_mode mode)
+ * non-space bytes (text). Cheap, so only the winner gets converted. any:
+ * stop at the first (is there any?). */
+static size_t visible_estimate(const char *raw, enum text_mode mode, bool any)
 {
 	size_t n = 0;
 	bool in_tag = false;
@@ -465,11 +495,16 @@ static size_t visible_estimate(const char *raw, enum text_mode mode)
 				continue;
 			}
 		}
-		if (!isspace((unsigned char)*p))
+		if (!isspace((unsigned char)*p)) {
 			n++;
+			if (any)
+				break;
+		}
 	}
 	return n;
 }
+
+#define SCORE_UNKNOWN SIZE_MAX
 
 static void desc_read(struct pctx *c, const xmlNode *n, enum text_mode mode, struct desc_cand *d)
 {
@@ -495,7 +530,7 @@ static void desc_read(struct pctx *c, const xmlNode *n, enum text_mode mode, str
 			mode = MODE_TEXT;
 	}
 	d->mode = mode;
-	d->score = d->raw ? visible_estimate(d->raw, mode) : 0;
+	d->score = SCORE_UNKNOWN; /* counted only when there is a rival */
 }
 
 /* Plain text of a candidate (NULL when empty); frees the raw text. */
@@ -531,7 +566,19 @@ static void take_richer(struct pctx *c, struct desc_cand *best, const xmlNode *n
 	struct desc_cand d;
 
 	desc_read(c, n, mode, &d);
-	if (d.raw && d.score > 0 && (best->raw == NULL || d.score > best->score)) {
+	if (d.raw == NULL)
+		return;
+	if (best->raw == NULL) { /* most items have one: no need to count it */
+		if (visible_estimate(d.raw, d.mode, true) > 0)
+			*best = d;
+		else
+			free(d.raw);
+		return;
+	}
+	if (best->score == SCORE_UNKNOWN)
+		best->score = visible_estimate(best->raw, best->mode, false);
+	d.score = visible_estimate(d.raw, d.mode, false);
+	if (d.score > 0 && d.score > best->score) {
 		free(best->raw);
 		*best = d;
 	} else {

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,6 +38,18 @@ struct conv {
 	size_t n_open, cap_open;
 	size_t skip; /* inside a dropped element (its 1-based frame), else 0 */
 	size_t raw;  /* inside absurdly deep nesting: text only */
+	struct tag_cache *cache;
+};
+
+/* Element names as libxml2 hands them over are interned in its dictionary,
+ * which a reused parser context keeps: remember the class of each name
+ * pointer (checked against a copy of the name) instead of comparing it
+ * with forty tag names every time. */
+#define TAG_CACHE 64
+struct tag_cache {
+	const void *name[TAG_CACHE];
+	char copy[TAG_CACHE][16];
+	unsigned char tag[TAG_CACHE];
 };
 
 /* One open element: what its end has to do. */
@@ -210,6 +223,26 @@ static enum tag classify(const char *name)
 	return TAG_OTHER;
 }
 
+static enum tag classify_cached(struct tag_cache *tc, const char *name)
+{
+	size_t i, n;
+	enum tag t;
+
+	if (tc == NULL)
+		return classify(name);
+	i = ((uintptr_t)name >> 4) % TAG_CACHE;
+	if (tc->name[i] == name && strcmp(tc->copy[i], name) == 0)
+		return (enum tag)tc->tag[i];
+	t = classify(name);
+	n = strlen(name);
+	if (n < sizeof(tc->copy[i])) {
+		tc->name[i] = name;
+		memcpy(tc->copy[i], name, n + 1);
+		tc->tag[i] = (unsigned char)t;
+	}
+	return t;
+}
+
 /* Number of the link url, adding it when new (0 when full or OOM). */
 static size_t conv_link(struct conv *c, const char *url)
 {
@@ -311,7 +344,7 @@ static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 		f->tag = TAG_OTHER;
 		return;
 	}
-	f->tag = name ? classify(name) : TAG_OTHER;
+	f->tag = name ? classify_cached(c->cache, name) : TAG_OTHER;
 	if (f->tag == TAG_SKIP) {
 		c->skip = c->n_open;
 		return;
@@ -543,7 +576,7 @@ char *html_plain_text(const char *text, size_t len)
 
 struct html_conv {
 	htmlParserCtxtPtr ctxt;
-	xmlSAXHandler sax;
+	struct tag_cache cache;
 };
 
 struct html_conv *html_conv_new(void)
@@ -585,6 +618,7 @@ static int conv_parse(struct html_conv *h, struct conv *c, const char *src, size
 	htmlDocPtr doc;
 
 	h->ctxt->_private = c;
+	c->cache = &h->cache;
 	doc = htmlCtxtReadMemory(h->ctxt, src, (int)(len > 0x7fffffff ? 0x7fffffff : len), NULL,
 	                         "UTF-8",
 	                         HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
