@@ -6,3 +6,5 @@ TESTS += tests/e2e/rel_network.sh
 EXTRA_DIST += tests/e2e/rel_network.sh
 TESTS += tests/e2e/rel_audio.sh
 EXTRA_DIST += tests/e2e/rel_audio.sh
+TESTS += tests/e2e/rel_state.sh
+EXTRA_DIST += tests/e2e/rel_state.sh

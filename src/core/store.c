@@ -102,9 +102,27 @@ static const char *const migrations[] = {
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must count the migrations");
 
+/* Errors that are about the file itself (damaged, not a database, disk
+ * full, read-only, I/O) name it; a damaged file is never "repaired". */
+static void file_error(struct store *st, struct err *e, const char *what, const char *msg)
+{
+	int code = sqlite3_errcode(st->db);
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		err_set(e,
+		        "library %s: %s%s%s (the file is damaged or not a hark library; it was "
+		        "left as it is)",
+		        st->path, what, what[0] ? ": " : "", msg);
+	else if (code == SQLITE_FULL || code == SQLITE_READONLY || code == SQLITE_IOERR ||
+	         code == SQLITE_CANTOPEN)
+		err_set(e, "library %s: %s%s%s", st->path, what, what[0] ? ": " : "", msg);
+	else
+		err_set(e, "library: %s%s%s", what, what[0] ? ": " : "", msg);
+}
+
 int store_fail(struct store *st, struct err *e, const char *what)
 {
-	err_set(e, "library: %s: %s", what, sqlite3_errmsg(st->db));
+	file_error(st, e, what, sqlite3_errmsg(st->db));
 	return -1;
 }
 
@@ -113,7 +131,7 @@ int store_exec(struct store *st, const char *sql, struct err *e)
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(e, "library: %s", msg != NULL ? msg : sqlite3_errmsg(st->db));
+		file_error(st, e, "", msg != NULL ? msg : sqlite3_errmsg(st->db));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -237,6 +255,49 @@ fail:
 	return -1;
 }
 
+/* Opening failed with msg: say so, adding why when the file's folder is not
+ * writable (a read-only mount, where even root cannot write). */
+static void open_error(struct store *st, struct err *e, const char *msg)
+{
+	char *d = str_dup(st->path), *sl = d != NULL ? strrchr(d, '/') : NULL;
+
+	if (sl != NULL)
+		*sl = '\0';
+	if (sl != NULL && access(d, W_OK) != 0)
+		err_set(e, "library %s: %s: the folder %s is not writable (%s)", st->path,
+		        sqlite3_errmsg(st->db), d, strerror(errno));
+	else
+		err_set(e, "%s", msg);
+	free(d);
+}
+
+/* PRAGMA quick_check before anything is written: a damaged file is reported
+ * and left as it is (writing on would spread the damage). About 3 ms a MB. */
+static int quick_check(struct store *st, struct err *e)
+{
+	sqlite3_stmt *q = NULL;
+	struct err fe;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check(1)", -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_ROW) {
+		store_fail(st, &fe, "check");
+		open_error(st, e, fe.msg);
+	} else if (strcmp((const char *)sqlite3_column_text(q, 0), "ok") != 0) {
+		char *why = text_sanitize((const char *)sqlite3_column_text(q, 0), false);
+
+		err_set(e,
+		        "library %s: check: %s (the file is damaged or not a hark library; it was "
+		        "left as it is)",
+		        st->path, why != NULL ? why : "damaged");
+		free(why);
+	} else {
+		rc = 0;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
 struct store *store_open(const char *path, struct err *e)
 {
 	struct store *st;
@@ -265,11 +326,19 @@ struct store *store_open(const char *path, struct err *e)
 	st->path = str_dup(path);
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
 	    SQLITE_OK) {
-		err_set(e, "library %s: %s", path, st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		char msg[256];
+
+		snprintf(msg, sizeof msg, "library %s: %s", path,
+		         st->db ? sqlite3_errmsg(st->db) : "cannot open");
+		open_error(st, e, msg);
 		store_close(st);
 		return NULL;
 	}
 	sqlite3_busy_timeout(st->db, 5000);
+	if (quick_check(st, e) < 0) {
+		store_close(st);
+		return NULL;
+	}
 	sqlite3_extended_result_codes(st->db, 0);
 	/* Switching to WAL needs a moment alone with the file: retry briefly. */
 	for (i = 0;; i++) {
@@ -277,6 +346,13 @@ struct store *store_open(const char *path, struct err *e)
 
 		if (store_exec(st, "PRAGMA journal_mode = WAL", &we) == 0)
 			break;
+		/* only another process holding the file is worth waiting for */
+		if (sqlite3_errcode(st->db) != SQLITE_BUSY &&
+		    sqlite3_errcode(st->db) != SQLITE_LOCKED) {
+			open_error(st, e, we.msg);
+			store_close(st);
+			return NULL;
+		}
 		if (i == 50) {
 			err_set(e, "library %s: cannot enable WAL: %s", path, we.msg);
 			store_close(st);

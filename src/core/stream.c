@@ -50,6 +50,7 @@ struct stream {
 	struct curl_slist *hdrs;
 	long long xstart, xcur;
 	bool xchecked, xabort_fatal, xgot, xchanged;
+	char xwrite_err[256]; /* why writing the cache failed (disk full...) */
 	long xstatus;
 	long long xlen, xrange_start, xrange_total;
 	char xetag[256], xlastmod[128], xctype[96];
@@ -206,7 +207,7 @@ static size_t on_write(char *p, size_t sz, size_t n, void *arg)
 		}
 	}
 	if (cache_write(s->c, s->xcur, p, len, &e) != 0) {
-		set_message(s, true, false, "%s", e.msg);
+		snprintf(s->xwrite_err, sizeof s->xwrite_err, "%s", e.msg);
 		s->xabort_fatal = true;
 		return 0;
 	}
@@ -242,6 +243,7 @@ static void start_transfer(struct stream *s, long long start)
 	}
 	s->xstart = s->xcur = start;
 	s->xchecked = s->xabort_fatal = s->xgot = s->xchanged = false;
+	s->xwrite_err[0] = '\0';
 	s->xstatus = 0;
 	s->xlen = s->xrange_start = s->xrange_total = -1;
 	s->errbuf[0] = '\0';
@@ -336,6 +338,9 @@ static void on_done(struct stream *s, CURLcode rc)
 		}
 		snprintf(why, sizeof why, "HTTP %ld", code);
 		fatal = code >= 400 && code < 500 && code != 408 && code != 429;
+	} else if (rc == CURLE_WRITE_ERROR && s->xwrite_err[0] != '\0') {
+		snprintf(why, sizeof why, "%s", s->xwrite_err); /* e.g. the disk is full */
+		fatal = true;
 	} else if (rc == CURLE_WRITE_ERROR && s->xchanged) {
 		snprintf(why, sizeof why,
 		         "the file changed on the server: stopped rather than mix two versions "
