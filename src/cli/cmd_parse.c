@@ -22,6 +22,7 @@ static struct feed *parse_url(const char *url, struct err *e)
 	struct feed *f;
 
 	o.accept_encoding = true;
+	o.spool = true; /* a big feed's body is not kept in memory */
 	if (net_fetch(url, &o, &r, &ne) < 0) {
 		err_set(e, "%s", ne.msg);
 		net_result_free(&r);
@@ -32,7 +33,10 @@ static struct feed *parse_url(const char *url, struct err *e)
 		net_result_free(&r);
 		return NULL;
 	}
-	f = feed_parse(r.body, r.len, r.effective_url ? r.effective_url : url, false, &ne);
+	f = r.body_mapped ? feed_parse_mapped(r.body, r.len,
+	                                      r.effective_url ? r.effective_url : url, false, &ne)
+	                  : feed_parse(r.body, r.len, r.effective_url ? r.effective_url : url,
+	                               false, &ne);
 	if (f == NULL)
 		err_set(e, "%s: %s", url, ne.msg);
 	net_result_free(&r);
@@ -97,17 +101,17 @@ int cmd_parse(int argc, char **argv)
 	}
 	if (json) {
 		json_t *j = feed_to_json(f);
-		char *s = j ? json_dumps(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 
-		if (s == NULL) {
+		/* the JSON holds its own copies: let the feed go, and write the
+		 * JSON out as it is serialised rather than as one big string */
+		feed_free(f);
+		f = NULL;
+		if (j == NULL || json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER) < 0) {
 			cli_error("%s: out of memory", src);
 			json_decref(j);
-			feed_free(f);
 			return CLI_FAIL;
 		}
-		fputs(s, stdout);
 		fputc('\n', stdout);
-		free(s);
 		json_decref(j);
 	} else {
 		print_summary(f);
