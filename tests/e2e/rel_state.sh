@@ -129,6 +129,7 @@ check "kill -9 during a download: the file equals the episode" cmp "$OUT/k.mp3" 
 wal_growing() {
 	[ -f "$DB-wal" ] && [ "$(stat -c %s "$DB-wal")" -gt 200000 ]
 }
+rolled_back=0
 for r in 1 2 3; do
 	printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Grow %s</title><item><title>first</title><guid>grow%s-0</guid><enclosure url="http://127.0.0.1:1/g.mp3" type="audio/mpeg" length="1"/></item></channel></rss>\n' "$r" "$r" >"$DOC/grow$r.xml"
 	run "$HARK" add "$FAULT_URL/grow$r.xml"
@@ -146,6 +147,7 @@ for r in 1 2 3; do
 	n=$(sqlite3 "$DB" "SELECT count(*) FROM episodes WHERE feed_id = $id")
 	ok $([ "$n" = 1 ] || [ "$n" = 3001 ] && echo 0 || echo 1) \
 		"kill -9 during update ($r): the feed is the old one or the new one, whole ($n episodes)"
+	[ "$n" = 1 ] && rolled_back=$((rolled_back + 1))
 	is "$(sqlite3 "$DB" "SELECT count(*) FROM episodes")" $((before - 1 + n)) \
 		"kill -9 during update ($r): the other feeds are untouched"
 	run "$HARK" update "$id"
@@ -153,6 +155,8 @@ for r in 1 2 3; do
 	is "$(sqlite3 "$DB" "SELECT count(*) FROM episodes WHERE feed_id = $id")" 3001 \
 		"kill -9 during update ($r): and stores the whole feed"
 done
+ok $((rolled_back > 0 ? 0 : 1)) \
+	"kill -9 during update: $rolled_back of 3 kills landed before the commit (and were rolled back)"
 run "$HARK" list
 is "$run_rc" 0 "after the kills hark list works" "$run_err"
 
