@@ -24,6 +24,7 @@ struct xfer {
 	FILE *spool;    /* o.spool: the body goes here instead of into body */
 	size_t spooled; /* bytes written to spool */
 	bool spool_failed;
+	bool spool_tried;
 	bool too_big;
 	bool bad_redirect; /* a Location with a scheme other than http(s) */
 	char *bad_location;
@@ -83,6 +84,11 @@ static size_t on_body(char *p, size_t size, size_t n, void *ud)
 	if (x->body.len + x->spooled + len > x->max_bytes) {
 		x->too_big = true;
 		return 0; /* abort: CURLE_WRITE_ERROR */
+	}
+	if (x->o.spool && x->spool == NULL && !x->spool_tried) {
+		/* made at the first byte: a 304 needs no file */
+		x->spool_tried = true;
+		x->spool = tmpfile(); /* NULL: the body stays in memory */
 	}
 	if (x->spool != NULL) {
 		if (fwrite(p, 1, len, x->spool) != len) {
@@ -225,8 +231,6 @@ static struct xfer *xfer_new(const char *url, const struct net_opts *o, struct e
 	x->o.last_modified = x->o_lm;
 	x->url = str_dup(url);
 	x->max_bytes = x->o.max_bytes > 0 ? x->o.max_bytes : NET_DEFAULT_MAX_BYTES;
-	if (x->o.spool)
-		x->spool = tmpfile(); /* NULL: the body stays in memory */
 	x->h = curl_easy_init();
 	if (x->h == NULL || x->url == NULL) {
 		err_set(e, "%s: cannot start a transfer", url);
