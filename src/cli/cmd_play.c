@@ -172,8 +172,13 @@ static int handle_snapshot(struct play_ctx *c, const struct player_snapshot *s)
 	if (s->seeked)
 		emit(c, "seek",
 		     json_pack("{s:f,s:f,s:b,s:I}", "target", s->seek_target, "pos", s->seek_pos,
-		               "accurate", s->accurate, "out_frames",
+		               "accurate", s->seek_accurate, "out_frames",
 		               (json_int_t)s->seek_out_frames));
+	if (s->corrected)
+		emit(c, "corrected",
+		     json_pack("{s:f,s:f,s:f,s:f}", "target", s->corrected_target, "reported",
+		               s->corrected_reported, "pos", s->corrected_pos, "error",
+		               s->corrected_reported - s->corrected_pos));
 	if (c->have_state && s->state == c->state && s->state == PLAYER_BUFFERING &&
 	    strcmp(s->message, c->message) != 0 && s->message[0] != '\0')
 		c->have_state = false; /* a new reason to wait: say it */

@@ -38,6 +38,20 @@ struct decoder_ops {
 	                     const unsigned char hdr[4]);
 	/* The first frame is a Xing/Info tag frame (not audio). */
 	void (*set_tag_frame)(struct decoder *d, bool on);
+	/* The frame parsed last: its number as the decoder counts (from the
+	 * first audio frame, or from where a fuzzy seek guessed it landed),
+	 * its byte offset from the first byte fed, and the number (counted the
+	 * same way) of the next sample read() returns. -1 before a frame. */
+	int (*frame_pos)(struct decoder *d, long long *frame, long long *off,
+	                 long long *next_sample);
+	int (*samples_per_frame)(struct decoder *d); /* 0 unknown */
+	/* The decoder as a frame counter (a handle of its own, fed from the
+	 * first audio byte, nothing decoded): take n more bytes and parse the
+	 * frames in them. 1 and *frame (the number of the frame starting at
+	 * byte off) when it got there; -1 when the frames step over off (no
+	 * frame starts there) or on an error; 0 when it needs more bytes. */
+	int (*count_to)(struct decoder *d, const unsigned char *p, size_t n, long long off,
+	                long long *frame);
 	const char *(*strerror)(struct decoder *d);
 };
 

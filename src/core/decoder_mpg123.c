@@ -181,6 +181,51 @@ static void m_set_tag_frame(struct decoder *d, bool on)
 	d->tag_frame = on;
 }
 
+/* mpg123_tell() counts from the frame numbers; after a fuzzy seek it is
+ * the true place in the decoder's numbering, while the sample the seek
+ * returned is only the one asked for. */
+static int m_frame_pos(struct decoder *d, long long *frame, long long *off, long long *next_sample)
+{
+	off_t f = mpg123_tellframe(d->mh), o = mpg123_framepos(d->mh), t = mpg123_tell(d->mh);
+
+	if (f < 0 || o < 0 || t < 0)
+		return -1;
+	*frame = (long long)f;
+	*off = (long long)o;
+	*next_sample = (long long)t;
+	return 0;
+}
+
+static int m_samples_per_frame(struct decoder *d)
+{
+	int n = mpg123_spf(d->mh);
+
+	return n > 0 ? n : 0;
+}
+
+/* mpg123_framebyframe_next() parses a frame without decoding it. */
+static int m_count_to(struct decoder *d, const unsigned char *p, size_t n, long long off,
+                      long long *frame)
+{
+	if (n > 0 && mpg123_feed(d->mh, p, n) != MPG123_OK)
+		return -1;
+	for (;;) {
+		int rc = mpg123_framebyframe_next(d->mh);
+		off_t at;
+		if (rc == MPG123_NEED_MORE)
+			return 0;
+		if (rc != MPG123_OK && rc != MPG123_NEW_FORMAT)
+			return -1;
+		at = mpg123_framepos(d->mh);
+		if ((long long)at == off) {
+			*frame = (long long)mpg123_tellframe(d->mh);
+			return 1;
+		}
+		if ((long long)at > off)
+			return -1;
+	}
+}
+
 static const char *m_strerror(struct decoder *d)
 {
 	return mpg123_strerror(d->mh);
@@ -198,5 +243,8 @@ const struct decoder_ops decoder_mpg123 = {
         .set_filesize = m_set_filesize,
         .set_cbr_index = m_set_cbr_index,
         .set_tag_frame = m_set_tag_frame,
+        .frame_pos = m_frame_pos,
+        .samples_per_frame = m_samples_per_frame,
+        .count_to = m_count_to,
         .strerror = m_strerror,
 };

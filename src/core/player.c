@@ -21,7 +21,7 @@
 #include "hark/id3.h"
 #include "hark/player.h"
 
-#define FEED_CHUNK 16384
+#define FEED_CHUNK 65536
 #define PCM_CHUNK (1152 * 2 * 2 * 4)
 #define MAX_TAG (64 << 20)
 
@@ -56,7 +56,17 @@ struct player {
 	long long out_frames; /* frames written to the output */
 	double pending_seek;  /* < 0: none; seconds, before the first frame */
 	bool seek_event, accurate, cbr_index, resync;
+	bool length_exact; /* the decoder's length comes from a Xing/Info tag */
 	double seek_target;
+	/* After an approximate (fuzzy) seek: the decoder's frame numbers are a
+	 * guess. Once the bytes before the landing frame are cached, a frame
+	 * counter (a second decoder handle) parses them and the position is
+	 * corrected by the difference. */
+	bool fix_pending, fix_have_frame, renumbered;
+	long long fix_off, fix_scan_off; /* absolute byte offsets */
+	long long fix_lag;   /* true start of the seek's audio = frame * spf + fix_lag */
+	double fix_reported; /* seconds the seek event said */
+	struct decoder *scan;
 	unsigned char hdr[4];
 	double duration, hint, last_publish;
 	double speed;
@@ -246,6 +256,10 @@ static void close_episode(struct player *p)
 	if (p->dec != NULL)
 		p->dops->close(p->dec);
 	p->dec = NULL;
+	if (p->scan != NULL)
+		p->dops->close(p->scan);
+	p->scan = NULL;
+	p->fix_pending = p->renumbered = false;
 	free(p->url);
 	p->url = NULL;
 	p->open = false;
@@ -286,6 +300,7 @@ static void open_episode(struct player *p, char *url, double start, double hint)
 	p->local = false;
 	p->have_format = p->done = p->failed = p->tag_done = p->checked_magic = false;
 	p->seek_event = p->cbr_index = p->resync = p->first_sent = false;
+	p->length_exact = false;
 	p->accurate = true;
 	p->base = p->feed_off = 0;
 	p->fsize = -1;
@@ -540,8 +555,10 @@ static void on_format(struct player *p)
 		if (n >= 40 && fr[0] == 0xff) {
 			size_t look = n < 200 ? (size_t)n : 200;
 			if (memmem(fr, look, "Info", 4) != NULL ||
-			    memmem(fr, look, "Xing", 4) != NULL)
+			    memmem(fr, look, "Xing", 4) != NULL) {
 				p->dops->set_tag_frame(p->dec, true);
+				p->length_exact = true; /* the tag counts the frames */
+			}
 			/* lame's Info tag marks a CBR file: an exact computed index */
 			if (memmem(fr, look, "Info", 4) != NULL && p->fsize > p->base) {
 				memcpy(p->hdr, fr, 4);
@@ -587,6 +604,36 @@ static void on_format(struct player *p)
 	}
 }
 
+/* A fresh decoder, fed again from the first audio frame. */
+static bool reopen_decoder(struct player *p)
+{
+	struct err e;
+	struct decoder *d = p->dops->open(&e);
+
+	if (d == NULL) {
+		fail(p, "%s", e.msg);
+		return false;
+	}
+	p->dops->close(p->dec);
+	p->dec = d;
+	p->have_format = false;
+	p->cbr_index = false;
+	p->feed_off = p->base;
+	p->dec_pos = 0;
+	p->resync = false;
+	p->done = false;
+	p->renumbered = false;
+	return true;
+}
+
+static void drop_fix(struct player *p)
+{
+	if (p->scan != NULL)
+		p->dops->close(p->scan);
+	p->scan = NULL;
+	p->fix_pending = p->fix_have_frame = false;
+}
+
 static void do_seek(struct player *p, double t)
 {
 	long long sample, in = 0, r;
@@ -596,10 +643,22 @@ static void do_seek(struct player *p, double t)
 		p->pending_seek = t < 0 ? 0 : t;
 		return;
 	}
+	drop_fix(p);
+	if (p->renumbered) {
+		/* the decoder's frame numbers are off since a corrected fuzzy
+		 * seek: start a fresh one, seek once it knows the format */
+		if (reopen_decoder(p))
+			p->pending_seek = t < 0 ? 0 : t;
+		return;
+	}
 	if (t < 0)
 		t = 0;
-	if (p->duration > 0 && t > p->duration)
+	/* without a Xing/Info tag the decoder's length is a guess from the
+	 * first frame: clamp to the feed's duration then, if any */
+	if (p->length_exact && p->duration > 0 && t > p->duration)
 		t = p->duration;
+	else if (!p->length_exact && p->hint > 0 && t > p->hint)
+		t = p->hint;
 	sample = llround(t * (double)p->rate);
 	if (!p->local && !p->cbr_index && !cache_complete(p->cache)) {
 		struct stream_status st;
@@ -615,22 +674,10 @@ static void do_seek(struct player *p, double t)
 	if (sample < 11520) {
 		/* near the start: decode again from the first frame and drop the
 		 * samples before the target (exact whatever the preroll does) */
-		struct err e;
-		struct decoder *d = p->dops->open(&e);
-		if (d == NULL) {
-			fail(p, "%s", e.msg);
+		if (!reopen_decoder(p))
 			return;
-		}
-		p->dops->close(p->dec);
-		p->dec = d;
-		p->have_format = false;
-		p->cbr_index = false;
-		p->feed_off = p->base;
-		p->dec_pos = 0;
 		p->discard = sample;
 		p->accurate = true;
-		p->resync = false;
-		p->done = false;
 		p->seek_event = true;
 		p->seek_target = t;
 		dsp_reset(p->dsp, p->rate, p->channels);
@@ -646,6 +693,10 @@ static void do_seek(struct player *p, double t)
 	p->feed_off = p->base + in;
 	p->dec_pos = sample;
 	p->accurate = !fuzzy;
+	if (fuzzy) {
+		p->fix_pending = true;
+		p->fix_reported = t;
+	}
 	p->resync = p->cbr_index;
 	p->done = false;
 	p->seek_event = true;
@@ -708,7 +759,7 @@ static bool feed(struct player *p)
 static void play_pcm(struct player *p, const unsigned char *pcm, size_t bytes)
 {
 	long long before;
-	size_t fb = (size_t)p->channels * 2, frames = bytes / fb, n;
+	size_t fb = (size_t)p->channels * 2, frames = bytes / fb, n, decoded = frames;
 	const int16_t *o;
 	bool events = false;
 
@@ -738,12 +789,32 @@ static void play_pcm(struct player *p, const unsigned char *pcm, size_t bytes)
 		p->snap.seeked = true;
 		p->snap.seek_target = p->seek_target;
 		p->snap.seek_pos = (double)p->dec_pos / (double)p->rate;
+		p->snap.seek_accurate = p->accurate;
 		p->snap.seek_out_frames = before;
 		p->seek_event = false;
 		events = true;
 	}
 	pthread_mutex_unlock(&p->mu);
 	p->dec_pos += (long long)frames;
+	if (p->fix_pending && !p->fix_have_frame) {
+		/* the first frame after the fuzzy seek (read alone, see step()):
+		 * its offset, and the decoder's numbering offset (gapless) */
+		int spf = p->dops->samples_per_frame(p->dec);
+		long long f, off, next;
+		if (spf > 0 && decoded == (size_t)spf &&
+		    p->dops->frame_pos(p->dec, &f, &off, &next) == 0) {
+			p->fix_off = p->base + off;
+			p->fix_lag = (next - f * spf) - (p->dec_pos - (long long)decoded);
+			p->fix_have_frame = true;
+			p->fix_scan_off = p->base;
+			log_msg("player: fuzzy seek landed on the frame at byte %lld (decoder "
+			        "frame "
+			        "%lld, next sample %lld, %lld claimed)",
+			        p->fix_off, f, next, p->dec_pos - (long long)decoded);
+		} else {
+			drop_fix(p);
+		}
+	}
 	if (p->state != PLAYER_PLAYING) {
 		if (p->state == PLAYER_BUFFERING)
 			set_message(p, "");
@@ -772,11 +843,102 @@ static void finish(struct player *p)
 	log_msg("player: %s: end", p->url);
 }
 
+#define SCAN_CHUNK (256 * 1024)
+#define SCAN_PAST 8192 /* bytes past the landing frame: more than a frame */
+
+/* After a fuzzy seek, count the frames before the one it landed on, a
+ * chunk of cached bytes per call; when there, move the position by the
+ * difference (the audio does not jump: the reported position becomes the
+ * true one) and report the correction. */
+static void fix_step(struct player *p)
+{
+	long long end, frame = 0, shift;
+	ssize_t n;
+	int rc;
+	struct err e;
+	int spf = p->dops->samples_per_frame(p->dec);
+
+	if (p->local || p->cache == NULL || spf <= 0)
+		return;
+	end = cache_contig_end(p->cache, p->fix_scan_off);
+	if (end <= p->fix_scan_off)
+		return; /* waiting for the background fill */
+	if (p->scan == NULL && (p->scan = p->dops->open(&e)) == NULL) {
+		drop_fix(p);
+		return;
+	}
+	if (end > p->fix_off + SCAN_PAST)
+		end = p->fix_off + SCAN_PAST;
+	if (end - p->fix_scan_off > SCAN_CHUNK)
+		end = p->fix_scan_off + SCAN_CHUNK;
+	if (end <= p->fix_scan_off) {
+		rc = p->dops->count_to(p->scan, NULL, 0, p->fix_off - p->base, &frame);
+	} else {
+		unsigned char *buf = malloc((size_t)(end - p->fix_scan_off));
+		n = buf ? cache_read(p->cache, p->fix_scan_off, buf,
+		                     (size_t)(end - p->fix_scan_off))
+		        : -1;
+		if (n <= 0) {
+			free(buf);
+			if (n < 0)
+				drop_fix(p);
+			return;
+		}
+		p->fix_scan_off += n;
+		rc = p->dops->count_to(p->scan, buf, (size_t)n, p->fix_off - p->base, &frame);
+		free(buf);
+	}
+	if (rc == 0 && p->fix_scan_off < p->fix_off + SCAN_PAST &&
+	    !(p->fsize >= 0 && p->fix_scan_off >= p->fsize))
+		return;
+	if (rc != 1) {
+		log_msg("player: %s: cannot correct the approximate seek (no frame at byte %lld)",
+		        p->url, p->fix_off);
+		drop_fix(p);
+		return;
+	}
+	shift = p->fix_lag + frame * (long long)spf;
+	p->dec_pos += shift;
+	p->accurate = true;
+	p->renumbered = shift != 0;
+	pthread_mutex_lock(&p->mu);
+	p->snap.corrected = true;
+	p->snap.corrected_target = p->seek_target;
+	p->snap.corrected_reported = p->fix_reported;
+	p->snap.corrected_pos = p->fix_reported + (double)shift / (double)p->rate;
+	fill_snapshot_locked(p); /* the flag and the new position together */
+	wake_locked(p);
+	pthread_mutex_unlock(&p->mu);
+	log_msg("player: %s: approximate seek to %.3f s corrected: it landed at %.3f s (frame "
+	        "%lld, byte %lld)",
+	        p->url, p->fix_reported, p->fix_reported + (double)shift / (double)p->rate, frame,
+	        p->fix_off);
+	drop_fix(p);
+	publish(p);
+}
+
 /* One step of decoding; returns false when it had to wait. */
 static bool step(struct player *p)
 {
-	size_t done = 0;
+	size_t done = 0, size = sizeof p->pcm;
 	int rc;
+
+	if (p->fix_have_frame)
+		fix_step(p);
+	/* A real-time output blocks (or --pace sleeps) for as long as the
+	 * audio handed to it lasts, and commands wait meanwhile: 25 ms at a
+	 * time keeps a seek or a pause prompt. */
+	if ((output_is_live(p->out) || p->o.pace) && p->rate > 0 && p->channels > 0) {
+		size_t quick = (size_t)(p->rate / 40) * (size_t)p->channels * 2;
+		if (quick > 0 && quick < size)
+			size = quick;
+	}
+	if (p->fix_pending && !p->fix_have_frame && p->have_format) {
+		/* the first frame after a fuzzy seek is read alone (play_pcm) */
+		size_t one = (size_t)p->dops->samples_per_frame(p->dec) * (size_t)p->channels * 2;
+		if (one > 0 && one <= sizeof p->pcm)
+			size = one;
+	}
 
 	if (!p->tag_done) {
 		int r = read_tag(p);
@@ -784,7 +946,7 @@ static bool step(struct player *p)
 			return false;
 		return r > 0;
 	}
-	rc = p->dops->read(p->dec, p->pcm, sizeof p->pcm, &done);
+	rc = p->dops->read(p->dec, p->pcm, size, &done);
 	switch (rc) {
 	case DEC_NEW_FORMAT:
 		on_format(p);
@@ -1102,6 +1264,7 @@ void player_snapshot(struct player *p, struct player_snapshot *out)
 	pthread_mutex_lock(&p->mu);
 	*out = p->snap;
 	p->snap.format_changed = p->snap.first_audio = p->snap.seeked = false;
+	p->snap.corrected = false;
 	p->snap.ended = p->snap.errored = p->snap.id3_ready = false;
 	pthread_mutex_unlock(&p->mu);
 }

@@ -5,7 +5,14 @@
  *       resolution; gaps shorter than 50 ms do not split a stretch)
  *   engine_pcmtool gain REF OUT PCT
  *       exit 0 when OUT is REF scaled by PCT % (truncated, saturated at the
- *       16-bit limits) sample for sample; prints the mismatches and clips */
+ *       16-bit limits) sample for sample; prints the mismatches and clips
+ *   engine_pcmtool find REF OUT RATE CHANNELS OUT_FRAME GUESS RANGE
+ *       where OUT from frame OUT_FRAME on sits in REF: the frame of REF
+ *       within GUESS +- RANGE where half a second of sound (the first one
+ *       within 10 s that is not near silence, which would match any other
+ *       silence) differs least (sum of absolute differences, coarse then
+ *       fine); prints "FRAME MEAN_ABS_DIFF", exit 1 when nothing could be
+ *       compared */
 #include "config.h"
 
 #include <stdint.h>
@@ -47,6 +54,103 @@ static int check_gain(const char *ref, const char *out, int pct)
 	return bad == 0 && n > 0 ? 0 : 1;
 }
 
+/* Frames [from, from + n) of a raw file, channels summed to mono; the
+ * count read in *got. */
+static int32_t *mono(const char *path, int ch, long long from, size_t n, size_t *got)
+{
+	FILE *f = fopen(path, "rb");
+	int16_t *raw = malloc(n * (size_t)ch * sizeof *raw);
+	int32_t *m = malloc(n * sizeof *m);
+	size_t i, r = 0;
+	int c;
+
+	*got = 0;
+	if (f == NULL || raw == NULL || m == NULL || from < 0 ||
+	    fseeko(f, (off_t)(from * ch * 2), SEEK_SET) != 0) {
+		if (f != NULL)
+			fclose(f);
+		free(raw);
+		free(m);
+		return NULL;
+	}
+	r = fread(raw, (size_t)ch * sizeof *raw, n, f);
+	fclose(f);
+	for (i = 0; i < r; i++) {
+		m[i] = 0;
+		for (c = 0; c < ch; c++)
+			m[i] += raw[i * (size_t)ch + (size_t)c];
+	}
+	free(raw);
+	*got = r;
+	return m;
+}
+
+/* Sum of |a[i*step] - b[i*step]| over n samples. */
+static long long sad(const int32_t *a, const int32_t *b, size_t n, size_t step)
+{
+	long long d = 0;
+	size_t i;
+
+	for (i = 0; i < n; i += step)
+		d += llabs((long long)a[i] - b[i]);
+	return d;
+}
+
+static int find(char **argv)
+{
+	int ch = atoi(argv[5]);
+	long rate = atol(argv[4]);
+	long long at = atoll(argv[6]), guess = atoll(argv[7]), range = atoll(argv[8]);
+	long long lo = guess - range < 0 ? 0 : guess - range, k, best = -1, fine_lo, fine_hi;
+	long long best_d = -1;
+	size_t win = (size_t)(rate / 2), nout, nref, skip = 0, i;
+	int32_t *out, *ref, *o;
+
+	if (ch <= 0 || rate <= 0 || range < 0)
+		return 1;
+	out = mono(argv[3], ch, at, (size_t)rate * 10 + win, &nout);
+	/* the first half second of sound: mean |sample| above ~-36 dBFS */
+	for (skip = 0; out != NULL && skip + win <= nout; skip += (size_t)rate / 10) {
+		long long e = 0;
+		for (i = 0; i < win; i++)
+			e += llabs((long long)out[skip + i]);
+		if (e / (long long)win > 500 * ch)
+			break;
+	}
+	if (out != NULL && skip + win > nout)
+		nout = 0;
+	else
+		nout = win;
+	o = out != NULL ? out + skip : NULL;
+	guess += (long long)skip;
+	lo = guess - range < 0 ? 0 : guess - range;
+	ref = mono(argv[2], ch, lo, (size_t)(guess + range - lo) + win, &nref);
+	if (out == NULL || ref == NULL || nout == 0 || nref < nout) {
+		fprintf(stderr, "engine_pcmtool: nothing to compare\n");
+		free(out);
+		free(ref);
+		return 1;
+	}
+	/* every 8th frame at every 8th candidate, then all frames near the best */
+	for (k = 0; k + (long long)nout <= (long long)nref; k += 8) {
+		long long d = sad(ref + k, o, nout, 8);
+		if (best_d < 0 || d < best_d)
+			best_d = d, best = k;
+	}
+	fine_lo = best - 16 < 0 ? 0 : best - 16;
+	fine_hi = best + 16;
+	best_d = -1;
+	for (k = fine_lo; k <= fine_hi && k + (long long)nout <= (long long)nref; k++) {
+		long long d = sad(ref + k, o, nout, 1);
+		if (best_d < 0 || d < best_d)
+			best_d = d, best = k;
+	}
+	printf("%lld %.2f\n", lo + best - (long long)skip, (double)best_d / (double)nout);
+	free(out);
+	free(ref);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	FILE *f;
@@ -56,11 +160,14 @@ int main(int argc, char **argv)
 	int16_t *buf;
 	long long w = 0, start = -1, last = -1;
 
+	if (argc == 9 && strcmp(argv[1], "find") == 0)
+		return find(argv);
 	if (argc == 5 && strcmp(argv[1], "gain") == 0)
 		return check_gain(argv[2], argv[3], atoi(argv[4]));
 	if (argc != 5 || strcmp(argv[1], "runs") != 0) {
 		fprintf(stderr,
-		        "usage: engine_pcmtool runs FILE RATE CHANNELS | gain REF OUT PCT\n");
+		        "usage: engine_pcmtool runs FILE RATE CHANNELS | gain REF OUT PCT | "
+		        "find REF OUT RATE CHANNELS OUT_FRAME GUESS RANGE\n");
 		return 1;
 	}
 	f = fopen(argv[2], "rb");
