@@ -149,9 +149,8 @@ int main(int argc, char **argv)
 		}
 	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
-	ao_initialize();
+	/* libao starts when a live output is made (core/output.c) */
 	rc = cmd ? cmd->run(argc - i, argv + i) : cmd_ui(argc - i, argv + i);
-	ao_shutdown();
 	curl_global_cleanup();
 	return rc;
 }

@@ -15,6 +15,12 @@
 
 #include "hark/cache.h"
 
+/* The map sidecar is rewritten (fsync, rename) after 256 KiB of new bytes
+ * but at most once a second, or after 4 MiB: a killed download or player
+ * loses little, and a fast transfer does not fsync every 16 writes. */
+#define MAP_SAVE_MIN (256 << 10)
+#define MAP_SAVE_MAX (4 << 20)
+
 void rangemap_init(struct rangemap *m)
 {
 	m->r = NULL;
@@ -114,6 +120,7 @@ struct cache {
 	long long size;
 	char validator[256];
 	long long unsynced; /* bytes written since the map was last saved */
+	double saved_at;    /* time_mono() of the last save from cache_write */
 };
 
 /* FNV-1a, 64 bit: a stable file name per URL. */
@@ -149,15 +156,22 @@ static void map_load(struct cache *c)
 	buf_free(&b);
 }
 
+/* The map sidecar's text. */
+static void map_format_locked(const struct cache *c, struct buf *b)
+{
+	size_t i;
+
+	buf_printf(b, "hark-cache 1\nsize %lld\nvalidator %s\n", c->size, c->validator);
+	for (i = 0; i < c->map.n; i++)
+		buf_printf(b, "R %lld %lld\n", c->map.r[i][0], c->map.r[i][1]);
+}
+
 static int map_save_locked(struct cache *c, struct err *e)
 {
 	struct buf b = {0};
-	size_t i;
 	int rc;
 
-	buf_printf(&b, "hark-cache 1\nsize %lld\nvalidator %s\n", c->size, c->validator);
-	for (i = 0; i < c->map.n; i++)
-		buf_printf(&b, "R %lld %lld\n", c->map.r[i][0], c->map.r[i][1]);
+	map_format_locked(c, &b);
 	rc = file_write_atomic(c->mappath, b.data ? b.data : "", b.len, e);
 	buf_free(&b);
 	c->unsynced = 0;
@@ -249,8 +263,19 @@ int cache_write(struct cache *c, long long off, const void *p, size_t n, struct 
 		rc = -1;
 	}
 	c->unsynced += (long long)n;
-	if (c->unsynced >= (256 << 10))
-		map_save_locked(c, e);
+	if (c->unsynced >= MAP_SAVE_MAX ||
+	    (c->unsynced >= MAP_SAVE_MIN && time_mono() - c->saved_at >= 1.0)) {
+		/* written outside the lock: the reader must not wait on an fsync */
+		struct buf b = {0};
+		map_format_locked(c, &b);
+		c->unsynced = 0;
+		c->saved_at = time_mono();
+		pthread_mutex_unlock(&c->mu);
+		if (file_write_atomic(c->mappath, b.data ? b.data : "", b.len, e) != 0)
+			log_msg("%s", e->msg);
+		buf_free(&b);
+		return rc;
+	}
 	pthread_mutex_unlock(&c->mu);
 	return rc;
 }
