@@ -22,6 +22,20 @@ pulse_start
 runs() {
 	"$PCM" runs "$1" 44100 2
 }
+# recorded_past_sound FILE: the recording runs 0.3 s past its last sound
+# (the recorder has caught up with what the player sent before it quit)
+recorded_past_sound() {
+	local end len
+	end=$(runs "$1" | awk 'END { print $2 }')
+	len=$(awk -v b="$(stat -c %s "$1")" 'BEGIN { print b / 44100 / 4 }')
+	[ -n "$end" ] && awk -v e="$end" -v l="$len" 'BEGIN { exit !(l >= e + 0.3) }'
+}
+# stop_recording FILE: wait for the recorder to catch up, then stop it
+# (stopping it right away can lose the last tens of ms on a busy machine)
+stop_recording() {
+	wait_for 10 recorded_past_sound "$1" || diag "recording $1 did not get past the sound"
+	pulse_record_stop
+}
 # within A B TOL: |A - B| <= TOL
 within() {
 	awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'
@@ -30,7 +44,7 @@ within() {
 # 1. the audio came out, all of it, in one piece
 pulse_record "$OUT/rec1.raw"
 run "$HARK" play "$OUT/tone6.mp3" --output pulse
-pulse_record_stop
+stop_recording "$OUT/rec1.raw"
 ok $((run_rc)) "a 6 s tone plays through pulse" "$run_err"
 r=$(runs "$OUT/rec1.raw")
 is "$(wc -l <<<"$r")" 1 "one stretch of sound recorded"
@@ -53,7 +67,7 @@ wait_for 20 grep -q '"event":"end"' "$OUT/ev2"
 exec 3>&-
 wait $pid
 rc=$?
-pulse_record_stop
+stop_recording "$OUT/rec2.raw"
 ok $rc "pause/resume run ends normally" "$(cat "$OUT/err2")"
 r=$(runs "$OUT/rec2.raw")
 diag "sound in the recording (start end): $(tr '\n' ' ' <<<"$r")"
@@ -71,7 +85,7 @@ ok "$(within "$total" 8.0 0.05; echo $?)" "nothing lost or repeated across pause
 # 3. speed 2: a 10 s tone takes 5 s of sound
 pulse_record "$OUT/rec3.raw"
 run "$HARK" play "$OUT/tone10.mp3" --output pulse --speed 2
-pulse_record_stop
+stop_recording "$OUT/rec3.raw"
 ok $((run_rc)) "speed 2 plays" "$run_err"
 r=$(runs "$OUT/rec3.raw")
 len=$(awk '{ t += $2 - $1 } END { print t }' <<<"$r")
