@@ -39,6 +39,11 @@ struct store;
 /* Open the library at cli_db_path(); with --demo, first seed it from the
  * shipped demo feed when it holds no feed yet. NULL and e set on failure. */
 struct store *cli_open_store(struct err *e);
+/* A title for one line of output: cut to CLI_TITLE_SHOWN bytes at a character
+ * boundary, "…" added, so a 100 KB title does not fill the terminal (--json
+ * keeps it whole). Static storage, valid for a few more calls. */
+#define CLI_TITLE_SHOWN 200
+const char *cli_shown(const char *s);
 /* After add/update/import stored feeds (feed_ids NULL: all): fetch and
  * store the transcripts of each feed's newest episodes (config
  * transcripts_fetch, transcript_language; cmd_transcript.c). A failure is

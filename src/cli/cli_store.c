@@ -1,8 +1,10 @@
-/* cli_store.c - open the library for a subcommand (seeding the demo). */
+/* cli_store.c - open the library for a subcommand (seeding the demo); cut
+ * titles for one line of output. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "hark/library.h"
@@ -25,4 +27,22 @@ struct store *cli_open_store(struct err *e)
 		free(demo);
 	}
 	return st;
+}
+
+/* Four rotating buffers: a line may show a few titles. */
+const char *cli_shown(const char *s)
+{
+	static _Thread_local char bufs[4][CLI_TITLE_SHOWN + 4];
+	static _Thread_local unsigned next;
+	char *b;
+	size_t n = CLI_TITLE_SHOWN;
+
+	if (s == NULL || strlen(s) <= CLI_TITLE_SHOWN)
+		return s;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	b = bufs[next++ % 4];
+	memcpy(b, s, n);
+	memcpy(b + n, "\xe2\x80\xa6", 4);
+	return b;
 }

@@ -84,32 +84,12 @@ static void lib_opts_from(struct library_opts *o, const struct lib_args *a)
 	o->jobs = a->jobs;
 }
 
-#define TITLE_SHOWN 200 /* bytes of a title that one line of output shows */
-
-/* s cut to TITLE_SHOWN bytes at a character boundary, "…" added when cut, so a
- * 100 KB title does not fill the terminal (--json keeps it whole). Four
- * rotating buffers: a line may show a few. */
-static const char *shown(const char *s)
-{
-	static _Thread_local char bufs[4][TITLE_SHOWN + 4];
-	static _Thread_local unsigned next;
-	char *b;
-	size_t n = TITLE_SHOWN;
-
-	if (s == NULL || strlen(s) <= TITLE_SHOWN)
-		return s;
-	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	b = bufs[next++ % 4];
-	memcpy(b, s, n);
-	memcpy(b + n, "\xe2\x80\xa6", 4);
-	return b;
-}
-
 /* The name of a feed for messages: its title, else its URL. */
 static const char *feed_name(const char *title, const char *url)
 {
-	return title != NULL && title[0] != '\0' ? shown(title) : url != NULL ? url : "(unknown)";
+	return title != NULL && title[0] != '\0' ? cli_shown(title)
+	       : url != NULL                     ? url
+	                                         : "(unknown)";
 }
 
 static struct store *open_or_fail(const char *cmd)
@@ -452,7 +432,7 @@ static int list_episodes(struct store *st, const char *spec, bool json)
 			else
 				snprintf(state, sizeof state, "%s", ep->is_new ? "new" : "-");
 			printf("%lld\t%s\t%s\t%s\t%s\n", (long long)ep->id, date, dur, state,
-			       ep->title != NULL ? shown(ep->title) : "(untitled)");
+			       ep->title != NULL ? cli_shown(ep->title) : "(untitled)");
 		}
 	}
 	store_episode_list_free(&l);

@@ -47,9 +47,9 @@ static void print_summary(const struct feed *f)
 {
 	char date[32], dur[16];
 
-	printf("%s\n", f->title ? f->title : "(untitled feed)");
+	printf("%s\n", f->title ? cli_shown(f->title) : "(untitled feed)");
 	if (f->author)
-		printf("by %s\n", f->author);
+		printf("by %s\n", cli_shown(f->author));
 	printf("%zu episode%s, %s\n", f->n_episodes, f->n_episodes == 1 ? "" : "s",
 	       f->type ? f->type : "episodic");
 	for (size_t i = 0; i < f->n_episodes; i++) {
@@ -60,7 +60,7 @@ static void print_summary(const struct feed *f)
 		else
 			snprintf(date, sizeof(date), "----------");
 		printf("  %s  %8s  %s\n", date, time_format(ep->duration, dur, sizeof(dur)),
-		       ep->title ? ep->title : "(untitled)");
+		       ep->title ? cli_shown(ep->title) : "(untitled)");
 	}
 }
 

@@ -580,8 +580,8 @@ int cmd_search(int argc, char **argv)
 		const struct search_result *h = &r.v[i];
 
 		printf("%lld  %s — %s", (long long)h->episode_id,
-		       h->feed_title ? h->feed_title : "(untitled feed)",
-		       h->episode_title ? h->episode_title : "(untitled)");
+		       h->feed_title ? cli_shown(h->feed_title) : "(untitled feed)",
+		       h->episode_title ? cli_shown(h->episode_title) : "(untitled)");
 		if (h->kind == SEARCH_CUE)
 			printf("  [%s]", time_format(h->time, tbuf, sizeof tbuf));
 		printf("\n    %s\n", h->snippet);

@@ -58,6 +58,17 @@ ok $((${#line} < 400 ? 0 : 1)) "hark list FEED: the episode line is short (${#li
 like "$line" $'\tStart word .*word\xe2\x80\xa6$' "hark list FEED: the episode title is cut with …"
 like "$(grep paypal "$run_stdout")" "$zws_want\$" "hark list FEED: the zero-width title as stored"
 
+# hark parse and hark search cut too
+run "$HARK" parse "$feed"
+is "$run_rc" 0 "hark parse reads the 100 KB feed" "$run_err"
+ok $(($(wc -c <"$run_stdout") < 1000 ? 0 : 1)) "hark parse: the summary is short ($(wc -c <"$run_stdout") bytes)"
+like "$(head -n 1 "$run_stdout")" $'^Start word .*word\xe2\x80\xa6$' "hark parse: the feed title is cut with …"
+run "$HARK" search word
+is "$run_rc" 0 "hark search finds the 100 KB episode" "$run_err"
+ok $(($(wc -c <"$run_stdout") < 1000 ? 0 : 1)) "hark search: the result is short ($(wc -c <"$run_stdout") bytes)"
+like "$(head -n 1 "$run_stdout")" $'word\xe2\x80\xa6 \xe2\x80\x94 Start word .*word\xe2\x80\xa6$' \
+	"hark search: feed and episode titles are cut with …"
+
 # the interface: titles cut at the pane, the description wraps, keys answer
 ui_start 100 30
 tmux_wait_text 20 "Start word word"
