@@ -41,47 +41,75 @@ static bool has_words_column(sqlite3 *db)
 /* "[[start,off,len],...]" for a cue's words; NULL when it has none. */
 static char *words_json(const struct transcript_cue *c)
 {
-	json_t *a;
+	struct buf b = {0};
 	size_t i;
-	char *s;
 
 	if (c->n_words == 0)
 		return NULL;
-	a = json_array();
-	for (i = 0; a != NULL && i < c->n_words; i++)
-		json_array_append_new(a, json_pack("[f,I,I]", c->words[i].start,
-		                                   (json_int_t)c->words[i].off,
-		                                   (json_int_t)c->words[i].len));
-	s = a ? json_dumps(a, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	json_decref(a);
-	return s;
+	for (i = 0; i < c->n_words; i++)
+		if (buf_printf(&b, "%s[%.10g,%zu,%zu]", i ? "," : "[", c->words[i].start,
+		               c->words[i].off, c->words[i].len) < 0) {
+			buf_free(&b);
+			return NULL;
+		}
+	if (buf_putc(&b, ']') < 0) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
 }
 
-/* Words back from their JSON, keeping only spans inside the text. */
+/* Words back from their JSON (our own compact "[[start,off,len],...]",
+ * read with strtod/strtoll: jansson per cue cost more than the rest of the
+ * load), keeping only spans inside the text. Anything unexpected ends the
+ * list there. */
 static void words_parse(struct transcript_cue *c, const char *js)
 {
-	json_t *a = json_loads(js, 0, NULL), *w;
-	size_t i, tl = strlen(c->text);
+	size_t tl = strlen(c->text), cap = 0;
+	const char *p = js;
+	char *end;
 
-	if (!json_is_array(a) || json_array_size(a) == 0) {
-		json_decref(a);
+	while (*p == ' ')
+		p++;
+	if (*p++ != '[')
 		return;
-	}
-	c->words = calloc(json_array_size(a), sizeof *c->words);
-	json_array_foreach(a, i, w)
-	{
-		double st = json_number_value(json_array_get(w, 0));
-		json_int_t off = json_integer_value(json_array_get(w, 1));
-		json_int_t len = json_integer_value(json_array_get(w, 2));
+	for (;;) {
+		double st;
+		long long off, len;
+		struct transcript_word *nw;
 
-		if (c->words == NULL || off < 0 || len <= 0 || (size_t)off + (size_t)len > tl)
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p != '[')
+			break;
+		st = strtod(p + 1, &end);
+		if (end == p + 1 || *end != ',')
+			break;
+		off = strtoll(end + 1, &end, 10);
+		if (*end != ',')
+			break;
+		len = strtoll(end + 1, &end, 10);
+		if (*end != ']')
+			break;
+		p = end + 1;
+		if (off < 0 || len <= 0 || (size_t)off + (size_t)len > tl || !(st >= 0))
 			continue;
+		if (c->n_words == cap) {
+			cap = cap ? cap * 2 : 16;
+			nw = realloc(c->words, cap * sizeof *nw);
+			if (nw == NULL)
+				break;
+			c->words = nw;
+		}
 		c->words[c->n_words].start = st;
 		c->words[c->n_words].off = (size_t)off;
 		c->words[c->n_words].len = (size_t)len;
 		c->n_words++;
 	}
-	json_decref(a);
+	if (c->n_words == 0) {
+		free(c->words);
+		c->words = NULL;
+	}
 }
 
 int transcript_store_save(struct store *st, int64_t episode_id, const struct transcript *t,

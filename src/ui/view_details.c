@@ -30,7 +30,7 @@ struct dline {
 
 static struct {
 	struct dline *v;
-	size_t n;
+	size_t n, cap;
 	long *cue_line; /* first line of each cue */
 	/* what the cache was built from */
 	int64_t ep;
@@ -53,16 +53,23 @@ static void lines_free(void)
 	lines.v = NULL;
 	lines.cue_line = NULL;
 	lines.n = 0;
+	lines.cap = 0;
 }
 
 static void add_line(const char *text, enum dl_kind kind, double start, long cue, size_t off,
                      const char *gutter)
 {
-	struct dline *nv = realloc(lines.v, (lines.n + 1) * sizeof *nv);
+	struct dline *nv = lines.v;
 
-	if (nv == NULL)
-		return;
-	lines.v = nv;
+	if (lines.n == lines.cap) {
+		size_t cap = lines.cap ? lines.cap * 2 : 64;
+
+		nv = realloc(lines.v, cap * sizeof *nv);
+		if (nv == NULL)
+			return;
+		lines.v = nv;
+		lines.cap = cap;
+	}
 	nv[lines.n].text = str_dup(text ? text : "");
 	nv[lines.n].kind = kind;
 	nv[lines.n].start = start;

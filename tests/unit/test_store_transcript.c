@@ -224,6 +224,27 @@ int main(void)
 		   "and gone again: %s", e.msg);
 	}
 
+	/* Word times survive the database, exactly. */
+	t = vtt("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nfirst <00:00:01.250>second "
+	        "<00:00:02.125>third\n");
+	ok(t && t->n == 1 && t->cues[0].n_words == 3, "a cue with three word times");
+	ok(t && transcript_store_save(st, ep2, t, "https://example.com/w.vtt", NULL, NULL, &e) == 0,
+	   "saved: %s", e.msg);
+	ok(transcript_store_load(st, ep2, &back, &e) == 0 && back && back->n == 1, "loaded: %s",
+	   e.msg);
+	if (t && back && back->n == 1 && t->n == 1) {
+		bool same = back->cues[0].n_words == t->cues[0].n_words;
+
+		for (i = 0; same && i < t->cues[0].n_words; i++)
+			same = back->cues[0].words[i].start == t->cues[0].words[i].start &&
+			       back->cues[0].words[i].off == t->cues[0].words[i].off &&
+			       back->cues[0].words[i].len == t->cues[0].words[i].len;
+		ok(same, "the same starts, offsets and lengths back");
+	}
+	transcript_free(t);
+	transcript_free(back);
+	back = NULL;
+
 	/* Hostile query text is quoted, never FTS5 syntax. */
 	q = search_fts_query("a\"b OR NEAR(x, y) col:z -w *");
 	is_str(q, "\"a\"* \"b\"* \"OR\"* \"NEAR\"* \"x\"* \"y\"* \"col\"* \"z\"* \"w\"*",
