@@ -48,3 +48,15 @@ EXTRA_DIST += tests/e2e/transcripts_cli.sh
 
 TESTS += tests/e2e/transcripts_fetch.sh
 EXTRA_DIST += tests/e2e/transcripts_fetch.sh
+
+# The transcripts benchmark (run by hand: bench/transcripts/run.sh; the
+# helper is built with `make bench/transcripts/bench_tx`).
+EXTRA_PROGRAMS += bench/transcripts/bench_tx
+bench_transcripts_bench_tx_SOURCES = bench/transcripts/bench_tx.c src/ui/uitext.c
+bench_transcripts_bench_tx_CPPFLAGS = $(TX_TEST_CPPFLAGS)
+bench_transcripts_bench_tx_LDADD = $(CORE_LIBS)
+CLEANFILES += bench/transcripts/bench_tx
+EXTRA_DIST += bench/transcripts/run.sh
+
+TESTS += tests/e2e/ui_words.sh
+EXTRA_DIST += tests/e2e/ui_words.sh
