@@ -74,14 +74,17 @@ if [ "$can_mount" = 1 ]; then
 	check "disk full while downloading: the file equals the episode" cmp "$small/ep.mp3" "$FIX/id3_2m.mp3"
 	ok $([ ! -e "$small/ep.mp3.part" ] && echo 0 || echo 1) "disk full while downloading: no .part left"
 
-	# while writing the library: a HARK_HOME on a 3 MB tmpfs, one small feed
-	# stored, then a 3000-episode feed that does not fit
+	# while writing the library: a HARK_HOME on a tmpfs, one small feed
+	# stored, the rest filled but 384 KB, then a 3000-episode feed that does
+	# not fit
 	fullhome=$OUT/fullhome
-	mount_small "$fullhome" 3m
+	mount_small "$fullhome" 8m
 	printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Small</title><item><title>one</title><guid>s1</guid><enclosure url="http://127.0.0.1:1/s.mp3" type="audio/mpeg" length="1"/></item></channel></rss>\n' >"$DOC/small.xml"
 	big_feed "$DOC/big.xml" Big 3000 big
 	run env HARK_HOME="$fullhome" "$HARK" add "$FAULT_URL/small.xml"
 	is "$run_rc" 0 "disk full while writing the library: a small feed fits" "$run_err"
+	dd if=/dev/zero of="$fullhome/filler" bs=65536 2>/dev/null
+	truncate -s -393216 "$fullhome/filler"
 	run env HARK_HOME="$fullhome" "$HARK" add "$FAULT_URL/big.xml"
 	is "$run_rc" 2 "disk full while writing the library: adding the big feed fails (exit 2)"
 	like "$run_err" "library $fullhome/data/library.db: .*(database or disk is full|No space)" \
@@ -92,7 +95,7 @@ if [ "$can_mount" = 1 ]; then
 		"disk full while writing the library: the small feed is whole, nothing of the big one"
 	run env HARK_HOME="$fullhome" "$HARK" list
 	like "$run_out" $'^1\tSmall' "disk full while writing the library: hark list still works"
-	mount -o remount,size=64m "$fullhome"
+	rm -f "$fullhome/filler"
 	run env HARK_HOME="$fullhome" "$HARK" add "$FAULT_URL/big.xml"
 	is "$run_rc" 0 "disk full while writing the library: with room again the big feed is added" "$run_err"
 	is "$(sqlite3 "$fdb" 'SELECT count(*) FROM episodes')" 3001 "disk full while writing the library: and stored whole"
