@@ -775,13 +775,29 @@ static void load_transcript(const struct store_episode *ep)
 	if (k < 0 && audio)
 		side = transcript_sidecar(audio);
 	if (side != NULL || (k >= 0 && local_path(ep->transcripts[k].url) != NULL)) {
+		/* A local file: shown at once, stored by a child (saving a long
+		 * transcript and its index takes longer than reading it). */
+		const char *path = side != NULL ? side : local_path(ep->transcripts[k].url);
+		struct buf b = {0};
 		struct transcript *t = NULL;
 
-		if (transcript_store_get(u->st, ep->id, transcript_lang(), &t, &e) < 0)
-			snprintf(u->cues_note, sizeof u->cues_note, "transcript: %.400s", e.msg);
-		else if (t != NULL && t->n > 0)
-			cues_from_transcript(t, false);
-		transcript_free(t);
+		if (file_read_all(path, 32 << 20, &b, &e) == 0)
+			t = transcript_parse(b.data ? b.data : "", b.len,
+			                     k >= 0 ? ep->transcripts[k].type : NULL, &e);
+		buf_free(&b);
+		if (t != NULL) {
+			char id[32];
+			const char *args[] = {"transcript", id, "--json", NULL};
+
+			if (t->n > 0)
+				cues_from_transcript(t, false);
+			transcript_free(t);
+			snprintf(id, sizeof id, "%lld", (long long)ep->id);
+			ui_job_start(UI_JOB_TRANSCRIPT, ep->id, path, args);
+		} else {
+			snprintf(u->cues_note, sizeof u->cues_note, "transcript %.200s: %.200s",
+			         path, e.msg);
+		}
 		free(side);
 		if (u->cues.n > 0 || u->cues_note[0])
 			return;
@@ -846,6 +862,8 @@ void ui_details_job_done(int kind, int64_t id, int status, const char *out)
 		u->cues_loading = false;
 	else
 		u->chapters_loading = false;
+	if (kind == UI_JOB_TRANSCRIPT && u->cues.n > 0)
+		return; /* shown from the local file; the child only stored it */
 	content_gen++;
 	root = status == 0 ? json_loads(out ? out : "", 0, &je) : NULL;
 	if (root == NULL) {
