@@ -15,7 +15,8 @@
 
 #define NET_DEFAULT_MAX_BYTES ((size_t)50 * 1024 * 1024)
 #define NET_DEFAULT_CONNECT_TIMEOUT 15L /* seconds */
-#define NET_DEFAULT_LOW_SPEED_TIME 30L  /* seconds below 1 byte/s */
+#define NET_DEFAULT_LOW_SPEED_TIME 30L  /* seconds below NET_LOW_SPEED_LIMIT */
+#define NET_LOW_SPEED_LIMIT 1024L       /* bytes/s: a slow-loris drip below it fails */
 #define NET_DEFAULT_JOBS 8
 
 struct net_opts {

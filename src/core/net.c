@@ -72,7 +72,7 @@ void net_apply_common(CURL *h, const struct net_opts *o)
 	curl_easy_setopt(h, CURLOPT_USERAGENT, "hark/" HARK_VERSION);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, ct);
-	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, NET_LOW_SPEED_LIMIT);
 	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, ls);
 }
 

@@ -3,7 +3,8 @@
 # 307s, DNS failure, connection refused, a Content-Length longer and shorter
 # than the body (feed and audio), a file that changes between requests
 # (If-Range catches it: never two versions spliced) and a slow-loris drip
-# below the low-speed limit (aborts with a clear error).
+# below the low-speed limit, for a feed and for audio (aborts with a clear
+# error).
 . "$top_srcdir/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/faultsrv.sh"
 
@@ -117,7 +118,22 @@ is "$run_rc" 0 "changed file: the download completes" "$run_err"
 perl -0777 -pe '$_ ^= "\xff" x length' "$FIX/cbr128.mp3" >"$OUT/flipped.mp3"
 check "changed file: the download is the new version, whole" cmp "$OUT/changedl.mp3" "$OUT/flipped.mp3"
 
-# 6. slow-loris: 300 bytes/s, below the 1 KiB/s low-speed limit, with a
+# 6. slow-loris: a feed dripping 200 bytes/s, below the 1 KiB/s low-speed
+# limit for 30 s (feeds have no shorter setting): the add fails, says why
+{
+	printf '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Loris</title>\n'
+	printf '<!-- %s -->\n' "$(head -c 20000 /dev/zero | tr '\0' l)"
+	printf '</channel></rss>\n'
+} >"$DOC/loris.xml"
+run "$HARK" add "$FAULT_URL/drip/200/loris.xml"
+is "$run_rc" 2 "slow-loris feed: add fails (exit 2)"
+like "$run_err" "loris.xml: Operation too slow. Less than 1024 bytes/sec transferred the last 30 seconds" \
+	"slow-loris feed: the message says too slow"
+run "$HARK" list
+grep -q loris "$run_stdout"
+ok $((! $?)) "slow-loris feed: it was not subscribed"
+
+# 7. slow-loris audio: 300 bytes/s, below the 1 KiB/s low-speed limit, with a
 # stall_timeout of 1 s: reconnects, then gives up with a clear error
 mkdir -p "$HARK_HOME/config"
 echo "set stall_timeout 1" >"$HARK_HOME/config/config"
