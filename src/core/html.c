@@ -41,13 +41,11 @@ struct conv {
 	struct tag_cache *cache;
 };
 
-/* Element names as libxml2 hands them over are interned in its dictionary,
- * which a reused parser context keeps: remember the class of each name
- * pointer (checked against a copy of the name) instead of comparing it
- * with forty tag names every time. */
+/* The class of the element names seen lately, kept by a reused converter:
+ * one hash and one comparison instead of comparing a name with forty tag
+ * names every time. */
 #define TAG_CACHE 64
 struct tag_cache {
-	const void *name[TAG_CACHE];
 	char copy[TAG_CACHE][16];
 	unsigned char tag[TAG_CACHE];
 };
@@ -230,13 +228,13 @@ static enum tag classify_cached(struct tag_cache *tc, const char *name)
 
 	if (tc == NULL)
 		return classify(name);
-	i = ((uintptr_t)name >> 4) % TAG_CACHE;
-	if (tc->name[i] == name && strcmp(tc->copy[i], name) == 0)
+	n = strlen(name);
+	i = (n * 31u + (unsigned char)name[0] * 7u + (n > 1 ? (unsigned char)name[n - 1] : 0u)) %
+	    TAG_CACHE;
+	if (tc->copy[i][0] && strcmp(tc->copy[i], name) == 0)
 		return (enum tag)tc->tag[i];
 	t = classify(name);
-	n = strlen(name);
 	if (n < sizeof(tc->copy[i])) {
-		tc->name[i] = name;
 		memcpy(tc->copy[i], name, n + 1);
 		tc->tag[i] = (unsigned char)t;
 	}
