@@ -68,21 +68,22 @@ struct player_snapshot {
 	char message[256]; /* status or error text; "" when nothing to say */
 	unsigned seq;      /* increments with every change */
 	/* events since the last snapshot */
-	bool format_changed;       /* rate/channels known or changed */
-	bool first_audio;          /* the first samples of this episode were written */
-	bool seeked;               /* the first audio at the seek target was written */
-	double seek_target;        /* with seeked: what was asked for */
-	double seek_pos;           /* with seeked: where the audio really restarted */
-	bool seek_accurate;        /* with seeked: whether seek_pos was exact then */
-	long long seek_out_frames; /* with seeked: frames written to the output before it */
-	bool corrected;            /* an approximate seek was corrected: */
-	double corrected_target;   /* with corrected: what was asked for */
-	double corrected_reported; /* with corrected: where the seek event said it landed */
-	double corrected_pos;      /* with corrected: where it really landed (the position
+	bool format_changed;        /* rate/channels known or changed */
+	bool first_audio;           /* the first samples of this episode were written */
+	bool seeked;                /* the first audio at the seek target was written */
+	double seek_target;         /* with seeked: what was asked for */
+	double seek_pos;            /* with seeked: where the audio really restarted */
+	bool seek_accurate;         /* with seeked: whether seek_pos was exact then */
+	long long seek_out_frames;  /* with seeked: frames written to the output before it */
+	bool corrected;             /* an approximate seek was corrected: */
+	double corrected_target;    /* with corrected: what was asked for */
+	double corrected_reported;  /* with corrected: where the seek event said it landed */
+	double corrected_pos;       /* with corrected: where it really landed (the position
 	                            * moved by corrected_pos - corrected_reported) */
-	bool ended;                /* end of episode reached */
-	bool errored;              /* state became PLAYER_ERROR */
-	bool id3_ready;            /* player_id3_tag() now has the tag (or knows there is none) */
+	bool corrected_then_seeked; /* both, in that order (a seek redone after the fix) */
+	bool ended;                 /* end of episode reached */
+	bool errored;               /* state became PLAYER_ERROR */
+	bool id3_ready;             /* player_id3_tag() now has the tag (or knows there is none) */
 };
 
 /* A player with its threads started; NULL and e set on failure (bad output

@@ -159,6 +159,15 @@ static void position_event(struct play_ctx *c, const struct player_snapshot *s)
 	c->last_pos_event = time_mono();
 }
 
+/* An approximate seek's true position: {"event":"corrected",...}. */
+static void corrected_event(struct play_ctx *c, const struct player_snapshot *s)
+{
+	emit(c, "corrected",
+	     json_pack("{s:f,s:f,s:f,s:f}", "target", s->corrected_target, "reported",
+	               s->corrected_reported, "pos", s->corrected_pos, "error",
+	               s->corrected_reported - s->corrected_pos));
+}
+
 /* React to a snapshot: events, saved position. Returns 1 at the end, 2 on
  * error, 0 otherwise. */
 static int handle_snapshot(struct play_ctx *c, const struct player_snapshot *s)
@@ -169,16 +178,15 @@ static int handle_snapshot(struct play_ctx *c, const struct player_snapshot *s)
 		     json_pack("{s:i,s:i}", "rate", (json_int_t)s->rate, "channels", s->channels));
 	if (s->first_audio)
 		emit(c, "first_audio", NULL);
+	if (s->corrected && s->corrected_then_seeked)
+		corrected_event(c, s);
 	if (s->seeked)
 		emit(c, "seek",
 		     json_pack("{s:f,s:f,s:b,s:I}", "target", s->seek_target, "pos", s->seek_pos,
 		               "accurate", s->seek_accurate, "out_frames",
 		               (json_int_t)s->seek_out_frames));
-	if (s->corrected)
-		emit(c, "corrected",
-		     json_pack("{s:f,s:f,s:f,s:f}", "target", s->corrected_target, "reported",
-		               s->corrected_reported, "pos", s->corrected_pos, "error",
-		               s->corrected_reported - s->corrected_pos));
+	if (s->corrected && !s->corrected_then_seeked)
+		corrected_event(c, s);
 	if (c->have_state && s->state == c->state && s->state == PLAYER_BUFFERING &&
 	    strcmp(s->message, c->message) != 0 && s->message[0] != '\0')
 		c->have_state = false; /* a new reason to wait: say it */

@@ -158,6 +158,8 @@ static void fill_snapshot_locked(struct player *p)
 	}
 	if (p->seek_event)
 		pos = p->seek_target;
+	else if (p->pending_seek >= 0)
+		pos = p->pending_seek; /* a fresh decoder on its way there */
 	s->pos = pos;
 	s->duration = p->duration > 0 ? p->duration : p->hint;
 	s->accurate = p->accurate;
@@ -790,6 +792,7 @@ static void play_pcm(struct player *p, const unsigned char *pcm, size_t bytes)
 		p->snap.seek_target = p->seek_target;
 		p->snap.seek_pos = (double)p->dec_pos / (double)p->rate;
 		p->snap.seek_accurate = p->accurate;
+		p->snap.corrected_then_seeked = p->snap.corrected;
 		p->snap.seek_out_frames = before;
 		p->seek_event = false;
 		events = true;
@@ -844,7 +847,8 @@ static void finish(struct player *p)
 }
 
 #define SCAN_CHUNK (256 * 1024)
-#define SCAN_PAST 8192 /* bytes past the landing frame: more than a frame */
+#define SCAN_PAST 8192   /* bytes past the landing frame: more than a frame */
+#define RESEEK_AFTER 2.0 /* seconds off after which a corrected seek is redone */
 
 /* After a fuzzy seek, count the frames before the one it landed on, a
  * chunk of cached bytes per call; when there, move the position by the
@@ -915,6 +919,16 @@ static void fix_step(struct player *p)
 	        p->fix_off);
 	drop_fix(p);
 	publish(p);
+	/* Landed far off: go where the listener asked (and has listened on
+	 * from), now that every byte is cached and an exact seek gets there.
+	 * That is where the position was believed to be before the fix. */
+	if (llabs(shift) > (long long)(RESEEK_AFTER * (double)p->rate) &&
+	    cache_complete(p->cache)) {
+		double want = (double)(p->dec_pos - shift) / (double)p->rate;
+		log_msg("player: %s: %.1f s off: seeking again to %.3f s", p->url,
+		        (double)shift / (double)p->rate, want);
+		do_seek(p, want);
+	}
 }
 
 /* One step of decoding; returns false when it had to wait. */
@@ -1264,7 +1278,7 @@ void player_snapshot(struct player *p, struct player_snapshot *out)
 	pthread_mutex_lock(&p->mu);
 	*out = p->snap;
 	p->snap.format_changed = p->snap.first_audio = p->snap.seeked = false;
-	p->snap.corrected = false;
+	p->snap.corrected = p->snap.corrected_then_seeked = false;
 	p->snap.ended = p->snap.errored = p->snap.id3_ready = false;
 	pthread_mutex_unlock(&p->mu);
 }
