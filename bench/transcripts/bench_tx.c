@@ -46,6 +46,14 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+static double cpu_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 static unsigned long long rng = 88172645463325252ULL;
 
 static unsigned long long xorshift(void)
@@ -150,12 +158,13 @@ static int cmd_load(const char *path, int width)
 	struct transcript *t, *back = NULL;
 	struct store *st;
 	struct feed *fd;
-	double t0, t1, t2, t3, t4, t5, t6, pos, end;
+	double t0, t1, t2, t3, t4, t5, t6, c0, c1, c2, pos, end;
 	size_t i, lines = 0, words = 0;
 	long hit = 0, ticks = 0;
 	char dir[] = "/tmp/bench_tx.XXXXXX", db[64], *xml;
 	int64_t fid;
 
+	c0 = cpu_ms();
 	t0 = now_ms();
 	if (file_read_all(path, 1 << 30, &b, &e) < 0) {
 		fprintf(stderr, "%s\n", e.msg);
@@ -163,6 +172,7 @@ static int cmd_load(const char *path, int width)
 	}
 	t = transcript_parse(b.data, b.len, "application/json", &e);
 	t1 = now_ms();
+	c1 = cpu_ms();
 	if (t == NULL) {
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;
@@ -178,6 +188,7 @@ static int cmd_load(const char *path, int width)
 		words += t->cues[i].n_words;
 	}
 	t2 = now_ms();
+	c2 = cpu_ms();
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(db, sizeof db, "%s/library.db", dir);
@@ -212,8 +223,18 @@ static int cmd_load(const char *path, int width)
 		ticks++;
 	}
 	t6 = now_ms();
+	{
+		/* the floor of any jansson-based reader: json_loadb + json_decref */
+		double j0 = now_ms();
+		json_t *root = json_loadb(b.data, b.len, 0, NULL);
+
+		json_decref(root);
+		printf("jansson_ms %.2f\n", now_ms() - j0);
+	}
 	printf("bytes %zu\ncues %zu\nwords %zu\nlines %zu\n", b.len, t->n, words, lines);
 	printf("parse_ms %.2f\nlayout_ms %.2f\nload_ms %.2f\n", t1 - t0, t2 - t1, t2 - t0);
+	printf("parse_cpu_ms %.2f\nlayout_cpu_ms %.2f\nload_cpu_ms %.2f\n", c1 - c0, c2 - c1,
+	       c2 - c0);
 	printf("store_save_ms %.2f\nstore_load_ms %.2f\n", t4 - t3, t5 - t4);
 	printf("follow_ticks %ld\nfollow_us_per_tick %.3f\n", ticks,
 	       ticks ? (t6 - t5) * 1e3 / (double)ticks : 0.0);
