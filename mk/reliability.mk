@@ -8,3 +8,5 @@ TESTS += tests/e2e/rel_audio.sh
 EXTRA_DIST += tests/e2e/rel_audio.sh
 TESTS += tests/e2e/rel_state.sh
 EXTRA_DIST += tests/e2e/rel_state.sh
+TESTS += tests/e2e/rel_slow.sh
+EXTRA_DIST += tests/e2e/rel_slow.sh

@@ -20,6 +20,8 @@
  *                         still sent whole (a client must stop at the length)
  *   /changing/F           every other request serves F with every byte flipped and
  *                         another ETag/Last-Modified, so If-Range must catch it
+ *   /etagflip/F           every other request serves F's same bytes under another
+ *                         ETag/Last-Modified (a multi-node CDN)
  *   /etag/F               If-None-Match / If-Modified-Since answered with 304
  *   /chunked/F            Transfer-Encoding: chunked, no Content-Length
  *   /nolength/F           no Content-Length: the body ends when the connection closes
@@ -73,7 +75,7 @@ struct req {
 };
 
 struct mode {
-	int norange, lie, changing, cond, chunked, nolength;
+	int norange, lie, changing, etagflip, cond, chunked, nolength;
 	long long lie_short;   /* Content-Length this much below the body */
 	long long close_after; /* -1: never */
 	long long closeonce_k; /* 0: every request */
@@ -409,6 +411,8 @@ static int parse_modes(const char **p, struct mode *m)
 				return -1;
 		} else if (take_word(p, "changing")) {
 			m->changing = 1;
+		} else if (take_word(p, "etagflip")) {
+			m->etagflip = 1;
 		} else if (take_word(p, "chunked")) {
 			m->chunked = 1;
 		} else if (take_word(p, "nolength")) {
@@ -604,12 +608,12 @@ static void serve_file(int fd, const struct req *r, const char *path, const stru
 	}
 	size = (long long)st.st_size;
 	mtime = st.st_mtime;
-	if (m->changing && count % 2 == 0) {
-		flip = 1;
+	if ((m->changing || m->etagflip) && count % 2 == 0) {
+		flip = m->changing;
 		mtime += 1;
 	}
 	snprintf(etag, sizeof etag, "\"%llx-%llx%s\"", size, (long long)mtime,
-	         m->changing ? (flip ? "-v1" : "-v0") : "");
+	         m->changing || m->etagflip ? (count % 2 == 0 ? "-v1" : "-v0") : "");
 	http_date(lastmod, sizeof lastmod, mtime);
 
 	if (m->cond) {

@@ -30,6 +30,8 @@
  * reconnects in a row starts again. A drip below LOW_SPEED_BPS never gets
  * there, so it runs out of retries. */
 #define PROGRESS_BYTES (256 * 1024)
+/* Held ranges a changed-validator check compares at most (more: changed). */
+#define VERIFY_RANGES 64
 
 struct stream {
 	char *url;
@@ -52,6 +54,12 @@ struct stream {
 	long long xstart, xcur;
 	bool xchecked, xabort_fatal, xgot, xchanged;
 	char xwrite_err[256]; /* why writing the cache failed (disk full...) */
+	/* a 200 with another validator, being compared with the bytes held
+	 * below the reader before it is believed (see start_verify) */
+	bool xverify;
+	long long xverify_to, xvr[VERIFY_RANGES][2];
+	int xvn;
+	char xnewval[256];
 	/* bytes received, not yet in the cache: curl hands them over 16 KiB at
 	 * a time; they are written once per curl_multi_perform() */
 	unsigned char wbuf[WBUF_SIZE];
@@ -145,6 +153,59 @@ static bool version_changed(struct stream *s, const char *validator)
 	       cache_held(s->c) > 0;
 }
 
+/* A 200 answered If-Range with another validator. Some servers (multi-node
+ * CDNs) give one file several ETags, so before believing the file changed,
+ * compare the new body with the bytes held below the reader (on_write). */
+static bool start_verify(struct stream *s, const char *validator)
+{
+	long long r[VERIFY_RANGES + 1][2], to;
+	int n, i;
+
+	pthread_mutex_lock(&s->mu);
+	to = s->want;
+	pthread_mutex_unlock(&s->mu);
+	n = cache_ranges(s->c, r, VERIFY_RANGES + 1);
+	if (n > VERIFY_RANGES)
+		return false;
+	s->xvn = 0;
+	for (i = 0; i < n; i++)
+		if (r[i][0] < to) {
+			s->xvr[s->xvn][0] = r[i][0];
+			s->xvr[s->xvn][1] = r[i][1] < to ? r[i][1] : to;
+			s->xvn++;
+		}
+	s->xverify = true;
+	s->xverify_to = to;
+	snprintf(s->xnewval, sizeof s->xnewval, "%s", validator);
+	s->xstart = s->xcur = 0;
+	log_msg("stream %s: another validator (%s): comparing the bytes before %lld", s->url,
+	        validator, to);
+	return true;
+}
+
+/* Do the held bytes (of those being verified) equal this body chunk at xcur? */
+static bool verify_chunk(struct stream *s, const char *p, size_t len)
+{
+	long long a = s->xcur, b = s->xcur + (long long)len;
+	unsigned char tmp[4096];
+	int i;
+
+	for (i = 0; i < s->xvn; i++) {
+		long long lo = s->xvr[i][0] > a ? s->xvr[i][0] : a;
+		long long hi = s->xvr[i][1] < b ? s->xvr[i][1] : b;
+
+		while (lo < hi) {
+			size_t k = hi - lo > (long long)sizeof tmp ? sizeof tmp : (size_t)(hi - lo);
+
+			if (cache_read(s->c, lo, tmp, k) != (ssize_t)k ||
+			    memcmp(tmp, p + (lo - a), k) != 0)
+				return false;
+			lo += (long long)k;
+		}
+	}
+	return true;
+}
+
 /* First bytes of a response: is it what we asked for? */
 static bool check_response(struct stream *s)
 {
@@ -154,6 +215,8 @@ static bool check_response(struct stream *s)
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
 	s->xstatus = code;
 	if ((code == 200 || code == 206) && !s->o.download && version_changed(s, validator)) {
+		if (code == 200 && start_verify(s, validator))
+			goto checked;
 		/* The reader has bytes of the old version: never splice the new one
 		 * onto them. Drop the old bytes (the next play starts afresh). */
 		cache_set_validator(s->c, validator);
@@ -187,6 +250,7 @@ static bool check_response(struct stream *s)
 	} else {
 		return false;
 	}
+checked:
 	pthread_mutex_lock(&s->mu);
 	s->st.size = cache_size(s->c);
 	snprintf(s->st.content_type, sizeof s->st.content_type, "%s", s->xctype);
@@ -231,6 +295,24 @@ static size_t on_write(char *p, size_t sz, size_t n, void *arg)
 			s->xabort_fatal = s->xstatus != 206 || s->xchanged;
 			return 0;
 		}
+	}
+	if (s->xverify) {
+		if (!verify_chunk(s, p, len)) {
+			cache_set_validator(s->c, s->xnewval); /* drop the old bytes */
+			s->xverify = false;
+			s->xchanged = s->xabort_fatal = true;
+			return 0;
+		}
+		if (s->xcur + (long long)len < s->xverify_to) {
+			s->xcur += (long long)len;
+			return len;
+		}
+		/* the same bytes under another name: take it, write on from here */
+		log_msg("stream %s: the same bytes under another validator", s->url);
+		cache_set_validator(s->c, s->xnewval);
+		if (s->xlen >= 0)
+			cache_set_size(s->c, s->xlen);
+		s->xverify = false;
 	}
 	if (s->xwrite_err[0] != '\0' || (s->wlen + len > sizeof s->wbuf && !flush_bytes(s))) {
 		s->xabort_fatal = true;
@@ -281,7 +363,7 @@ static void start_transfer(struct stream *s, long long start)
 		return;
 	}
 	s->xstart = s->xcur = start;
-	s->xchecked = s->xabort_fatal = s->xgot = s->xchanged = false;
+	s->xchecked = s->xabort_fatal = s->xgot = s->xchanged = s->xverify = false;
 	s->xwrite_err[0] = '\0';
 	s->xstatus = 0;
 	s->xlen = s->xrange_start = s->xrange_total = -1;
@@ -357,6 +439,13 @@ static void on_done(struct stream *s, CURLcode rc)
 	bool fatal = false;
 	char why[CURL_ERROR_SIZE + 64];
 
+	if (s->xverify && rc == CURLE_OK) {
+		/* the new body ended before the reader's position: another file */
+		cache_set_validator(s->c, s->xnewval);
+		s->xchanged = true;
+		rc = CURLE_WRITE_ERROR;
+	}
+	s->xverify = false;
 	if (rc == CURLE_OK && (size < 0 || s->xcur >= size || cache_complete(s->c))) {
 		if (size < 0) /* no length given: what came is the whole file */
 			cache_set_size(s->c, s->xcur);
