@@ -123,6 +123,24 @@ static void conv_text(struct conv *c, const char *s, size_t n)
 	while (p < end) {
 		size_t ws = 0;
 
+		if (!c->pre && *p > ' ' && *p != 0xC2) {
+			/* Fast path: words separated by single spaces come out as
+			 * they are (the word-by-word path below would write the
+			 * same bytes). Stops at other whitespace, a double space,
+			 * a possible U+00A0 or the end. */
+			const unsigned char *q = p;
+
+			while (q<end && * q> ' ' && *q != 0xC2) {
+				q++;
+				if (q + 1 < end && *q == ' ' && q[1] > ' ' && q[1] != 0xC2)
+					q++;
+			}
+			conv_flush(c);
+			conv_put(c, (const char *)p, (size_t)(q - p));
+			c->trailing_nl = 0;
+			p = q;
+			continue;
+		}
 		if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f')
 			ws = 1;
 		else if (p[0] == 0xC2 && p + 1 < end && p[1] == 0xA0)
