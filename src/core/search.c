@@ -308,7 +308,7 @@ static char *snippet_of(const char *text, const struct terms *t, bool must_hit)
 /* ---- the query ----
  * 1. Rank: the first SEARCH_WINDOW matching cue rows in rowid order (cue
  *    rows have rowid -cues.id, so the most recently stored transcripts come
- *    first) and the first SEARCH_WINDOW matching episode rows, by
+ *    first) and the last SEARCH_WINDOW matching episode rows (the newest), by
  *    hark_rank; keep the best `limit`. A word that matches fewer rows than
  *    the window is ranked over all of them; a very common word is ranked
  *    within the window instead of over a million rows.
@@ -326,7 +326,7 @@ static char *snippet_of(const char *text, const struct terms *t, bool must_hit)
 	" FROM search WHERE search MATCH ?1 AND rowid < 0 LIMIT ?3)"                               \
 	" UNION ALL SELECT rid, score FROM (SELECT rowid AS rid,"                                  \
 	" hark_rank(search, 5.0, 1.0) AS score FROM search WHERE search MATCH ?1 AND rowid > 0"    \
-	" LIMIT ?3) ORDER BY score, rid LIMIT ?2"
+	" ORDER BY rowid DESC LIMIT ?3) ORDER BY score, rid LIMIT ?2"
 
 struct ranked {
 	int64_t rid;
