@@ -1825,6 +1825,22 @@ static bool xml_predefined(const char *name, size_t n)
 	return false;
 }
 
+/* memmem() for the short needles of the pre-pass: memchr() for the
+ * needle's rarest byte (the one after its first) is several times faster
+ * than glibc's general memmem over a 25 MB document. */
+static const char *find_str(const char *hay, size_t len, const char *needle, size_t n)
+{
+	const char *p = hay, *end = hay + len;
+
+	if (n < 2)
+		return n == 0 ? hay : memchr(hay, needle[0], len);
+	while (p + n <= end && (p = memchr(p + 1, needle[1], (size_t)(end - p - 1))) != NULL) {
+		if (p + n - 1 <= end && p[-1] == needle[0] && memcmp(p - 1, needle, n) == 0)
+			return p - 1;
+	}
+	return NULL;
+}
+
 /* The first repair: the copy starts with everything before it. Until
  * then nothing is copied, so a document that needs no repair (most) costs
  * one scan and no second 25 MB buffer. */
@@ -1852,7 +1868,7 @@ static char *fix_ampersands(const char *data, size_t len, size_t *out_len)
 		return NULL;
 	if (memchr(data, '&', len) == NULL)
 		return NULL;
-	has_dtd = memmem(data, len, "<!DOCTYPE", 9) != NULL;
+	has_dtd = find_str(data, len, "<!DOCTYPE", 9) != NULL;
 	while (i < len) {
 		static const struct {
 			const char *open, *close;
@@ -1869,11 +1885,11 @@ static char *fix_ampersands(const char *data, size_t len, size_t *out_len)
 					continue;
 				if (k == 3 && memchr(data + i, '[', len - i)) {
 					/* internal subset: up to "]>" */
-					end = memmem(data + i, len - i, "]>", 2);
+					end = find_str(data + i, len - i, "]>", 2);
 					end = end ? end + 2 : data + len;
 				} else {
-					end = memmem(data + i + ol, len - i - ol, skips[k].close,
-					             strlen(skips[k].close));
+					end = find_str(data + i + ol, len - i - ol, skips[k].close,
+					               strlen(skips[k].close));
 					end = end ? end + strlen(skips[k].close) : data + len;
 				}
 				if (changed)

@@ -503,14 +503,16 @@ static char *tidy_lines(char *s)
 
 	while (*r == '\n' || *r == ' ')
 		r++;
-	for (; *r; r++) {
+	while (*r) {
 		if (*r == ' ') {
 			sp++;
+			r++;
 			continue;
 		}
 		if (*r == '\n') {
 			sp = 0;
 			nl++;
+			r++;
 			continue;
 		}
 		if (nl) {
@@ -523,7 +525,9 @@ static char *tidy_lines(char *s)
 			*w++ = ' ';
 			sp--;
 		}
-		*w++ = *r;
+		do /* the rest of the word */
+			*w++ = *r++;
+		while (*r && *r != ' ' && *r != '\n');
 	}
 	*w = '\0';
 	return s;
