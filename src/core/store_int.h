@@ -10,8 +10,10 @@
 struct store {
 	sqlite3 *db;
 	char *path;
-	int depth;   /* nesting of store_begin() */
-	bool doomed; /* an inner level rolled back */
+	int depth;         /* nesting of store_begin() */
+	bool doomed;       /* an inner level rolled back */
+	bool checked;      /* store_open ran PRAGMA quick_check */
+	bool record_check; /* ... on a big file: note when, in kv checked_at */
 };
 
 /* e = "library: WHAT: sqlite's message"; returns -1. */

@@ -221,6 +221,26 @@ damage_check "a library with damaged pages"
 cp "$OUT/good.db" "$DB"
 printf 'garbage garbage garbage garbage!' | dd of="$DB" bs=1 seek=0 conv=notrunc 2>/dev/null
 damage_check "a library with a damaged header"
+# A library over 16 MB is checked page by page once a week (kv checked_at),
+# otherwise only opened: the check is due after 8 days and catches damage.
+cp "$OUT/good.db" "$DB"
+sqlite3 "$DB" "INSERT INTO kv VALUES('pad', replace(hex(zeroblob(9000000)), '0', 'x'));
+	INSERT OR REPLACE INTO kv VALUES('checked_at', strftime('%s', 'now') - 8 * 86400)"
+cp "$DB" "$OUT/big.db"
+run "$HARK" list
+is "$run_rc" 0 "a big library with its check due opens" "$run_err"
+checked=$(sqlite3 "$DB" "SELECT value FROM kv WHERE key = 'checked_at'")
+ok "$(awk -v c="$checked" -v n="$(date +%s)" 'BEGIN { exit !(n - c < 600) }' && echo 0 || echo 1)" \
+	"the due check ran and was noted (checked_at $checked)"
+checked=$(($(date +%s) - 3600))
+sqlite3 "$DB" "UPDATE kv SET value = '$checked' WHERE key = 'checked_at'"
+run "$HARK" list
+is "$(sqlite3 "$DB" "SELECT value FROM kv WHERE key = 'checked_at'")" "$checked" \
+	"an open of the big library an hour after its check does not check it again"
+cp "$OUT/big.db" "$DB"
+perl -e 'srand(11); print map { chr(int(rand(256))) } 1 .. 8 * 4096' |
+	dd of="$DB" bs=4096 seek=1 conv=notrunc 2>/dev/null
+damage_check "a big library with damaged pages and its weekly check due"
 cp "$OUT/good.db" "$DB"
 run "$HARK" list
 is "$run_rc" 0 "the good library put back works again" "$run_err"
