@@ -22,7 +22,8 @@
 
 struct job {
 	bool used;
-	bool pending; /* not started yet */
+	bool pending;    /* not started yet */
+	bool after_draw; /* ... and not before the screen is drawn */
 	char *argv[16];
 	enum ui_job_kind kind;
 	int64_t id;
@@ -104,7 +105,19 @@ static int spawn(struct job *j)
 	return 0;
 }
 
-int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const char *const *args)
+/* Start a waiting job if there is room; one that cannot start is dropped. */
+static void start_pending(struct job *j)
+{
+	if (running() < MAX_RUNNING && spawn(j) < 0) {
+		ui_message(true, "%s: cannot start hark", j->label);
+		argv_free(j);
+		free(j->label);
+		memset(j, 0, sizeof *j);
+	}
+}
+
+static int job_start(enum ui_job_kind kind, int64_t id, const char *label, const char *const *args,
+                     bool after_draw)
 {
 	struct job *j = NULL;
 	int i, k, n = 0;
@@ -128,8 +141,9 @@ int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const cha
 	j->id = id;
 	j->label = str_dup(label);
 	j->out = j->err = -1;
-	if (running() >= MAX_RUNNING)
-		return 0; /* starts when another one ends */
+	j->after_draw = after_draw;
+	if (after_draw || running() >= MAX_RUNNING)
+		return 0; /* starts after the draw / when another one ends */
 	if (spawn(j) < 0) {
 		argv_free(j);
 		free(j->label);
@@ -137,6 +151,28 @@ int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const cha
 		return -1;
 	}
 	return 0;
+}
+
+int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const char *const *args)
+{
+	return job_start(kind, id, label, args, false);
+}
+
+int ui_job_start_after_draw(enum ui_job_kind kind, int64_t id, const char *label,
+                            const char *const *args)
+{
+	return job_start(kind, id, label, args, true);
+}
+
+void ui_jobs_drawn(void)
+{
+	int i;
+
+	for (i = 0; i < MAX_JOBS; i++)
+		if (jobs[i].after_draw) {
+			jobs[i].after_draw = false;
+			start_pending(&jobs[i]);
+		}
 }
 
 int ui_jobs_fds(struct pollfd *fds, int max)
@@ -260,12 +296,8 @@ void ui_jobs_handle(void)
 		if (!j->used)
 			continue;
 		if (j->pending) {
-			if (running() < MAX_RUNNING && spawn(j) < 0) {
-				ui_message(true, "%s: cannot start hark", j->label);
-				argv_free(j);
-				free(j->label);
-				memset(j, 0, sizeof *j);
-			}
+			if (!j->after_draw)
+				start_pending(j);
 			continue;
 		}
 		ui_st.dirty = true;

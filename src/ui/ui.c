@@ -1024,6 +1024,7 @@ int cmd_ui(int argc, char **argv)
 
 		if (u->dirty)
 			draw();
+		ui_jobs_drawn(); /* starts what waited for the draw */
 		n = 0;
 		fds[n].fd = 0;
 		fds[n++].events = POLLIN;

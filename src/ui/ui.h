@@ -276,6 +276,12 @@ enum ui_job_kind {
 };
 /* Start `hark ARGS...` in the background; label names it in messages. */
 int ui_job_start(enum ui_job_kind kind, int64_t id, const char *label, const char *const *args);
+/* The same, started only once the screen has been drawn (ui_jobs_drawn):
+ * for work that would otherwise take the CPU from the first draw. */
+int ui_job_start_after_draw(enum ui_job_kind kind, int64_t id, const char *label,
+                            const char *const *args);
+/* The screen was drawn: jobs waiting for it may start. */
+void ui_jobs_drawn(void);
 /* Fill pollfds (at most max) with the jobs' output pipes; returns the count. */
 int ui_jobs_fds(struct pollfd *fds, int max);
 /* Read what the jobs wrote, reap the finished ones. */

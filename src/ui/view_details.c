@@ -793,7 +793,7 @@ static void load_transcript(const struct store_episode *ep)
 				cues_from_transcript(t, false);
 			transcript_free(t);
 			snprintf(id, sizeof id, "%lld", (long long)ep->id);
-			ui_job_start(UI_JOB_TRANSCRIPT, ep->id, path, args);
+			ui_job_start_after_draw(UI_JOB_TRANSCRIPT, ep->id, path, args);
 		} else {
 			snprintf(u->cues_note, sizeof u->cues_note, "transcript %.200s: %.200s",
 			         path, e.msg);
@@ -828,7 +828,7 @@ static void load_chapters(const struct store_episode *ep)
 	if (src == NULL)
 		return;
 	const char *args[] = {"chapters", src, "--json", NULL};
-	if (ui_job_start(UI_JOB_CHAPTERS, ep->id, src, args) == 0)
+	if (ui_job_start_after_draw(UI_JOB_CHAPTERS, ep->id, src, args) == 0)
 		u->chapters_loading = true;
 }
 
