@@ -18,7 +18,8 @@ for s in 6 8 10; do
 done
 pulse_start
 
-# runs FILE: the stretches of sound in a recording, "START END" per line
+# runs FILE: the stretches of sound in a recording, "START END LOUD" per line
+# (LOUD: the seconds of sound inside the stretch, without short gaps)
 runs() {
 	"$PCM" runs "$1" 44100 2
 }
@@ -48,7 +49,7 @@ stop_recording "$OUT/rec1.raw"
 ok $((run_rc)) "a 6 s tone plays through pulse" "$run_err"
 r=$(runs "$OUT/rec1.raw")
 is "$(wc -l <<<"$r")" 1 "one stretch of sound recorded"
-len=$(awk '{ print $2 - $1 }' <<<"$r")
+len=$(awk '{ print $3 }' <<<"$r")
 ok "$(within "$len" 6.0 0.05; echo $?)" "all 6 s of it came out ($len s)"
 
 # 2. pause and resume
@@ -70,12 +71,15 @@ rc=$?
 stop_recording "$OUT/rec2.raw"
 ok $rc "pause/resume run ends normally" "$(cat "$OUT/err2")"
 r=$(runs "$OUT/rec2.raw")
-diag "sound in the recording (start end): $(tr '\n' ' ' <<<"$r")"
+diag "sound in the recording (start end seconds-of-sound): $(tr '\n' ' ' <<<"$r")"
 is "$(wc -l <<<"$r")" 2 "the recording holds sound, silence, sound"
-first=$(awk 'NR == 1 { print $2 - $1 }' <<<"$r")
+first=$(awk 'NR == 1 { print $3 }' <<<"$r")
 ppos=$(grep -m1 '"state":"paused"' "$OUT/ev2" | sed -n 's/.*"pos":\([0-9.]*\).*/\1/p')
 gap=$(awk 'NR == 1 { e = $2 } NR == 2 { print $1 - e }' <<<"$r")
-total=$(awk '{ t += $2 - $1 } END { print t }' <<<"$r")
+# the sound itself, not the stretches' spans: on a loaded machine the sound
+# server may play a few ms of underrun silence inside a stretch, which is
+# neither lost nor repeated audio
+total=$(awk '{ t += $3 } END { print t }' <<<"$r")
 diag "sound before the pause: $first s; position when paused: $ppos s; silence: $gap s"
 ok "$(awk -v a="$first" -v p="$ppos" 'BEGIN { exit !(a - p <= 0.1 && p - a <= 0.1) }'; echo $?)" \
 	"pause stops the sound within 100 ms of the position reported ($first s vs $ppos s)"
@@ -88,6 +92,6 @@ run "$HARK" play "$OUT/tone10.mp3" --output pulse --speed 2
 stop_recording "$OUT/rec3.raw"
 ok $((run_rc)) "speed 2 plays" "$run_err"
 r=$(runs "$OUT/rec3.raw")
-len=$(awk '{ t += $2 - $1 } END { print t }' <<<"$r")
+len=$(awk '{ t += $3 } END { print t }' <<<"$r")
 ok "$(within "$len" 5.0 0.1; echo $?)" "speed 2 halves the time within 2 % ($len s for 10 s)"
 done_testing

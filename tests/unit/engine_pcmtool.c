@@ -1,8 +1,10 @@
 /* engine_pcmtool.c - measure PCM for the engine's tests (raw s16, native
  * endian):
  *   engine_pcmtool runs FILE RATE CHANNELS
- *       one line per stretch of sound ("START END" in seconds, 10 ms
- *       resolution; gaps shorter than 50 ms do not split a stretch)
+ *       one line per stretch of sound ("START END LOUD" in seconds, 10 ms
+ *       resolution; gaps shorter than 50 ms do not split a stretch, LOUD
+ *       counts only the windows with sound, so a short underrun gap inside a
+ *       stretch is not taken for audio)
  *   engine_pcmtool gain REF OUT PCT
  *       exit 0 when OUT is REF scaled by PCT % (truncated, saturated at the
  *       16-bit limits) sample for sample; prints the mismatches and clips
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 	int ch;
 	size_t win, got, i;
 	int16_t *buf;
-	long long w = 0, start = -1, last = -1;
+	long long w = 0, start = -1, last = -1, loud_n = 0;
 
 	if (argc == 9 && strcmp(argv[1], "find") == 0)
 		return find(argv);
@@ -188,18 +190,20 @@ int main(int argc, char **argv)
 				loud = 1;
 		if (loud) {
 			if (start >= 0 && w - last > 5) {
-				printf("%.2f %.2f\n", (double)start / 100,
-				       (double)(last + 1) / 100);
+				printf("%.2f %.2f %.2f\n", (double)start / 100,
+				       (double)(last + 1) / 100, (double)loud_n / 100);
 				start = -1;
 			}
 			if (start < 0)
-				start = w;
+				start = w, loud_n = 0;
 			last = w;
+			loud_n++;
 		}
 		w++;
 	}
 	if (start >= 0)
-		printf("%.2f %.2f\n", (double)start / 100, (double)(last + 1) / 100);
+		printf("%.2f %.2f %.2f\n", (double)start / 100, (double)(last + 1) / 100,
+		       (double)loud_n / 100);
 	free(buf);
 	fclose(f);
 	return 0;
