@@ -1013,10 +1013,15 @@ static void item_element(struct pctx *c, struct feed_episode *ep, struct item_ac
 		           (ns == NS_ATOM && !strcasecmp(name, "id"))) {
 			take(&ep->guid, el_line(c, k));
 			if (!strcasecmp(name, "guid")) {
+				/* A permalink guid is a link only when it is an
+				 * absolute http(s) URL: an opaque id ("abc-123",
+				 * isPermaLink absent) must not be resolved against
+				 * xml:base or a local feed's folder. */
 				char *perma = attr_raw(k, "isPermaLink");
 
-				if (perma == NULL || strcasecmp(perma, "false") != 0)
-					take(&a->guid_permalink, el_url(c, k));
+				if ((perma == NULL || strcasecmp(perma, "false") != 0) &&
+				    ep->guid && is_http(ep->guid))
+					take(&a->guid_permalink, str_dup(ep->guid));
 				free(perma);
 			}
 		} else if (!strcasecmp(name, "pubDate") || !strcasecmp(name, "issued")) {

@@ -647,6 +647,19 @@ static void test_urls(void)
 	f = item("", "<guid isPermaLink=\"false\">https://example.com/notperma</guid>");
 	is_str(ep0(f)->link, NULL, "isPermaLink=false guid is no link");
 	feed_free(f);
+	f = item("", "<guid>abc-123</guid>");
+	is_str(ep0(f)->link, NULL, "an opaque guid (isPermaLink absent) is no link");
+	is_str(ep0(f)->guid, "abc-123", "and is still the guid");
+	feed_free(f);
+	f = PL("<rss version=\"2.0\"><channel><title>L</title><item><guid>abc-123</guid>"
+	       "</item></channel></rss>",
+	       "/nonexistent-hark/dir/feed.xml");
+	is_str(ep0(f)->link, NULL, "local feed: an opaque guid is not made a path");
+	feed_free(f);
+	f = P("<rss version=\"2.0\" xml:base=\"https://example.com/\"><channel><title>B</title>"
+	      "<item><guid>abc-123</guid></item></channel></rss>");
+	is_str(ep0(f)->link, NULL, "xml:base: an opaque guid is not resolved into a URL");
+	feed_free(f);
 }
 
 static void test_sloppy(void)
