@@ -54,6 +54,9 @@ bool str_case_starts_with(const char *s, const char *prefix);
  * invalid UTF-8 replaced by U+FFFD. With keep_newlines, '\n' survives (and '\t' becomes a
  * space); otherwise runs of whitespace collapse into one space. */
 char *text_sanitize(const char *s, bool keep_newlines);
+/* The same for the n bytes at s (no NUL needed), appended to b: b gains what
+ * text_sanitize() of those bytes alone would return. -1 when out of memory. */
+int text_sanitize_append(struct buf *b, const char *s, size_t n, bool keep_newlines);
 /* True when s is valid UTF-8. */
 bool text_utf8_valid(const char *s, size_t n);
 

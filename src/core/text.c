@@ -81,18 +81,16 @@ static bool is_forbidden(uint32_t cp)
 	return false;
 }
 
-char *text_sanitize(const char *s, bool keep_newlines)
+int text_sanitize_append(struct buf *b, const char *s, size_t n, bool keep_newlines)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = s ? strlen(s) : 0, k;
-	struct buf b = {0};
+	size_t k, start = b->len;
 	bool space = false;
 	uint32_t cp;
+	int rc = 0;
 
-	if (s == NULL)
-		return NULL;
-	if (buf_reserve(&b, n) < 0)
-		return NULL;
+	if (buf_reserve(b, n) < 0)
+		return -1;
 	while (n > 0) {
 		/* Printable ASCII (with newlines kept: also spaces and newlines,
 		 * which come out unchanged) is copied a run at a time. */
@@ -101,7 +99,7 @@ char *text_sanitize(const char *s, bool keep_newlines)
 		     k++)
 			;
 		if (k > 0) {
-			buf_append(&b, p, k);
+			rc |= buf_append(b, p, k);
 			p += k;
 			n -= k;
 			space = false;
@@ -109,30 +107,41 @@ char *text_sanitize(const char *s, bool keep_newlines)
 		}
 		k = utf8_decode(p, n, &cp);
 		if (k == 0) {
-			buf_puts(&b, "\xef\xbf\xbd");
+			rc |= buf_puts(b, "\xef\xbf\xbd");
 			p++;
 			n--;
 			space = false;
 			continue;
 		}
 		if (cp == '\n' && keep_newlines) {
-			buf_putc(&b, '\n');
+			rc |= buf_putc(b, '\n');
 			space = false;
 		} else if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x2028 ||
 		           cp == 0x2029) {
 			if (keep_newlines && cp != '\r')
-				buf_putc(&b, ' ');
-			else if (!keep_newlines && !space && b.len > 0)
-				buf_putc(&b, ' ');
+				rc |= buf_putc(b, ' ');
+			else if (!keep_newlines && !space && b->len > start)
+				rc |= buf_putc(b, ' ');
 			space = true;
 		} else if (!is_forbidden(cp)) {
-			buf_append(&b, p, k);
+			rc |= buf_append(b, p, k);
 			space = false;
 		}
 		p += k;
 		n -= k;
 	}
-	if (!keep_newlines && b.len > 0 && b.data[b.len - 1] == ' ')
-		b.data[--b.len] = '\0';
+	if (!keep_newlines && b->len > start && b->data[b->len - 1] == ' ')
+		b->data[--b->len] = '\0';
+	return rc < 0 ? -1 : 0;
+}
+
+char *text_sanitize(const char *s, bool keep_newlines)
+{
+	struct buf b = {0};
+
+	if (s == NULL)
+		return NULL;
+	if (text_sanitize_append(&b, s, strlen(s), keep_newlines) < 0 && b.data == NULL)
+		return NULL;
 	return buf_steal(&b);
 }

@@ -85,13 +85,15 @@ static int tx_clean(const char *raw, const struct transcript_word *words, size_t
 	size_t rawlen = strlen(raw), pos = 0;
 	struct transcript_word *w = NULL;
 	bool *del = NULL;
-	char *piece, *text;
 	size_t nw = 0;
 
-	/* Sanitize piece by piece at word boundaries so offsets can follow. */
+	/* Sanitize piece by piece at word boundaries so offsets can follow
+	 * (into one buffer: no allocation per piece). */
+	if (buf_reserve(&b, rawlen) < 0)
+		return -1;
 	segoff = calloc(2 * n_words + 2, sizeof *segoff);
 	if (segoff == NULL)
-		return -1;
+		goto oom;
 	for (i = 0; i <= 2 * n_words; i++) {
 		size_t cut;
 
@@ -105,14 +107,8 @@ static int tx_clean(const char *raw, const struct transcript_word *words, size_t
 			cut = rawlen;
 		if (cut < pos)
 			cut = pos;
-		piece = str_ndup(raw + pos, cut - pos);
-		text = piece ? text_sanitize(piece, true) : NULL;
-		free(piece);
-		if (text == NULL || buf_puts(&b, text) < 0) {
-			free(text);
+		if (text_sanitize_append(&b, raw + pos, cut - pos, true) < 0)
 			goto oom;
-		}
-		free(text);
 		pos = cut;
 		segoff[nseg++] = b.len; /* end of piece i in the sanitized text */
 	}
@@ -264,12 +260,15 @@ struct transcript *tx_finish(struct tx_build *b)
 {
 	struct transcript *t = calloc(1, sizeof *t);
 	struct transcript_cue *tmp;
+	size_t i;
 
 	if (t == NULL) {
 		tx_build_free(b);
 		return NULL;
 	}
-	if (b->n > 1) {
+	for (i = 1; i < b->n && b->v[i - 1].start <= b->v[i].start; i++)
+		;
+	if (b->n > 1 && i < b->n) { /* not in order yet */
 		tmp = malloc(b->n * sizeof *tmp);
 		if (tmp == NULL) {
 			tx_build_free(b);
