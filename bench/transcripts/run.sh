@@ -151,14 +151,19 @@ b=$(ms_now)
 cat "$db" >/dev/null
 rows=$(sqlite3 "$db" "SELECT count(*) FROM cues")
 size=$(($(stat -c %s "$db") / 1048576))
+fts_q() { # QUERY - every word as a prefix, as hark's second pass
+	printf '%s' "$1" | awk '{ for (i = 1; i <= NF; i++) printf "%s\"%s\"*", (i > 1 ? " " : ""), $i }'
+}
 sql_ref() { # QUERY - the plain FTS5 way (hark's query before this benchmark):
-	# bm25 over every match, snippets, joins; in the sqlite3 shell
+	# bm25 over every match (cues in cue_search, episodes in search), joins
 	local q
-	q=$(printf '%s' "$1" | awk '{ for (i = 1; i <= NF; i++) printf "%s\"%s\"*", (i > 1 ? " " : ""), $i }')
-	printf '%s\n' "SELECT s.kind, s.episode_id, s.start, f.title, e.title, s.title," \
-		" snippet(search, 1, '', '', '…', 12), snippet(search, 0, '', '', '…', 12)," \
-		" bm25(search, 5.0, 1.0) AS score FROM search s JOIN episodes e ON e.id = s.episode_id" \
-		" LEFT JOIN feeds f ON f.id = e.feed_id WHERE search MATCH '$q' ORDER BY score LIMIT 50;"
+	q=$(fts_q "$1")
+	printf '%s\n' "SELECT r.kind, r.episode_id, r.start, f.title, e.title, r.score FROM" \
+		" (SELECT 'cue' AS kind, c.episode_id, c.start, bm25(cue_search, 5.0, 1.0) AS score" \
+		"  FROM cue_search JOIN cues c ON c.id = -cue_search.rowid WHERE cue_search MATCH '$q'" \
+		"  UNION ALL SELECT 'episode', search.rowid, NULL, bm25(search, 5.0, 1.0)" \
+		"  FROM search WHERE search MATCH '$q') r JOIN episodes e ON e.id = r.episode_id" \
+		" LEFT JOIN feeds f ON f.id = e.feed_id ORDER BY r.score LIMIT 50;"
 }
 echo "### \`hark search\` over $EPISODES episodes with transcripts"
 echo
@@ -166,8 +171,8 @@ echo "$EPISODES episodes, $rows cue rows ($CUES a transcript, 12 words a cue, Zi
 echo "over 30,000 words), database $size MB, built in $(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.0f", (b - a) / 1000 }') s"
 echo "through store_feed_add and transcript_store_save. Median of $RUNS runs, ms."
 echo
-echo "| query | rows matching | \`hark search --json\` (process) | search_query (in-process) | sqlite3 shell: FTS5 bm25 over all matches (process) | target |"
-echo "| --- | ---: | ---: | ---: | ---: | --- |"
+echo "| query | rows matching | hits returned | \`hark search --json\` (process) | search_query (in-process) | sqlite3 shell: FTS5 bm25 over all matches (process) | target |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
 for spec in 1 10 100 1000 10000 "1 2" "50 500" "prefix:1" none; do
 	if [ "$spec" = none ]; then # no hit: the process and store_open alone
 		q=qqqqzzzz
@@ -181,11 +186,11 @@ for spec in 1 10 100 1000 10000 "1 2" "50 500" "prefix:1" none; do
 		for r in $spec; do q="$q${q:+ }$("$BENCH_TX" word "$r")"; done
 		spec="rank $spec"
 	fi
-	match=$(sqlite3 "$db" "SELECT count(*) FROM search WHERE search MATCH '$(printf '%s' "$q" |
-		awk '{ for (i = 1; i <= NF; i++) printf "%s\"%s\"*", (i > 1 ? " " : ""), $i }')'")
+	match=$(sqlite3 "$db" "SELECT (SELECT count(*) FROM cue_search WHERE cue_search MATCH '$(fts_q "$q")')
+		+ (SELECT count(*) FROM search WHERE search MATCH '$(fts_q "$q")')")
 	cli=$(for ((i = 0; i < RUNS; i++)); do HARK_HOME=$home wall "$HARK" search --json -- "$q"; done | median)
-	inproc=$("$BENCH_TX" search "$db" "$RUNS" "$q" | awk '{ print $1 }')
+	read -r inproc hits < <("$BENCH_TX" search "$db" "$RUNS" "$q")
 	sql_ref "$q" >"$work/ref.sql"
 	ref=$(for ((i = 0; i < RUNS; i++)); do wall sqlite3 "$db" ".read $work/ref.sql"; done | median)
-	echo "| \`$q\` ($spec) | $match | $cli | $inproc | $ref | < 50 |"
+	echo "| \`$q\` ($spec) | $match | $hits | $cli | $inproc | $ref | < 50 |"
 done

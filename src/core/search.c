@@ -313,17 +313,18 @@ static char *snippet_of(const char *text, const struct terms *t, bool must_hit)
  *    the window is ranked over all of them; a very common word is ranked
  *    within the window instead of over a million rows.
  * 2. Exact words first: a prefix query makes FTS5 merge the doclists of
- *    every word with that prefix in memory (~70 ms for a common prefix in
- *    1.5 M cues), while an exact word streams. So the words are looked up
- *    exactly first, and as prefixes only when that gives fewer than `limit`
- *    hits (a rare or a half-typed word).
+ *    every word with that prefix in memory, while an exact word streams. So
+ *    the words are looked up exactly first, and as prefixes only when that
+ *    gives fewer than `limit` hits (a rare or a half-typed word). Cues live
+ *    in their own index, cue_search, whose prefix index answers two- and
+ *    three-letter prefixes without the merge (store.c, schema 4).
  * 3. Only the returned rows are read in full (titles, cue text) and get a
  *    snippet. */
 #define SEARCH_WINDOW 2000
 
 #define RANK_SQL                                                                                   \
-	"SELECT rid, score FROM (SELECT rowid AS rid, hark_rank(search, 5.0, 1.0) AS score"        \
-	" FROM search WHERE search MATCH ?1 AND rowid < 0 LIMIT ?3)"                               \
+	"SELECT rid, score FROM (SELECT rowid AS rid, hark_rank(cue_search, 5.0, 1.0) AS score"    \
+	" FROM cue_search WHERE cue_search MATCH ?1 LIMIT ?3)"                                     \
 	" UNION ALL SELECT rid, score FROM (SELECT rowid AS rid,"                                  \
 	" hark_rank(search, 5.0, 1.0) AS score FROM search WHERE search MATCH ?1 AND rowid > 0"    \
 	" ORDER BY rowid DESC LIMIT ?3) ORDER BY score, rid LIMIT ?2"

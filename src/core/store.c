@@ -141,6 +141,36 @@ static const char *const migrations[] = {
         " INSERT INTO search(search, rowid, title, body, episode_id, start, kind)"
         "  VALUES('delete', -old.id, old.speaker, old.text, old.episode_id, old.start, 'cue');"
         " END;",
+        /* 3 -> 4: cues get their own index, cue_search, with an FTS5 prefix
+	 * index for two- and three-letter prefixes (prefix='2 3'): a short
+	 * fragment of common words ("dl") no longer merges the doclists of
+	 * every word it starts across millions of cue rows. Episodes stay in
+	 * `search` without one, so storing a feed costs what it did. Same
+	 * columns as before for a cue (title = speaker, body = text) and the
+	 * same rowid, -cues.id; contentless like `search`. `search` is
+	 * rebuilt with the episodes only. */
+        "DROP TRIGGER cues_ai; DROP TRIGGER cues_au; DROP TRIGGER cues_ad;"
+        "DROP TABLE search;"
+        "CREATE VIRTUAL TABLE search USING fts5(title, body, episode_id UNINDEXED,"
+        " start UNINDEXED, kind UNINDEXED, content = '',"
+        " tokenize = 'unicode61 remove_diacritics 2');"
+        "INSERT INTO search(rowid, title, body, episode_id, start, kind)"
+        " SELECT id, title, description, id, NULL, 'episode' FROM episodes;"
+        "CREATE VIRTUAL TABLE cue_search USING fts5(title, body, content = '',"
+        " prefix = '2 3', tokenize = 'unicode61 remove_diacritics 2');"
+        "INSERT INTO cue_search(rowid, title, body) SELECT -id, speaker, text FROM cues;"
+        "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN"
+        " INSERT INTO cue_search(rowid, title, body) VALUES(-new.id, new.speaker, new.text);"
+        " END;"
+        "CREATE TRIGGER cues_au AFTER UPDATE OF speaker, text ON cues"
+        " WHEN old.speaker IS NOT new.speaker OR old.text IS NOT new.text BEGIN"
+        " INSERT INTO cue_search(cue_search, rowid, title, body)"
+        "  VALUES('delete', -old.id, old.speaker, old.text);"
+        " INSERT INTO cue_search(rowid, title, body) VALUES(-new.id, new.speaker, new.text);"
+        " END;"
+        "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
+        " INSERT INTO cue_search(cue_search, rowid, title, body)"
+        "  VALUES('delete', -old.id, old.speaker, old.text); END;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must count the migrations");

@@ -115,7 +115,13 @@ static void test_open_migrate(void)
 	sqlite3_finalize(s);
 	ok(store_feed_count(st) == 0, "no feeds yet");
 	/* Back to a version-1 file: the cues table without `words`. */
-	ok(sqlite3_exec(store_db(st), "ALTER TABLE cues DROP COLUMN words; PRAGMA user_version = 1",
+	ok(sqlite3_exec(store_db(st),
+	                "DROP TRIGGER cues_ai; DROP TRIGGER cues_au; DROP TRIGGER cues_ad;"
+	                "DROP TABLE cue_search; ALTER TABLE cues DROP COLUMN words;"
+	                "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN SELECT 1; END;"
+	                "CREATE TRIGGER cues_au AFTER UPDATE ON cues BEGIN SELECT 1; END;"
+	                "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN SELECT 1; END;"
+	                " PRAGMA user_version = 1",
 	                NULL, NULL, NULL) == SQLITE_OK,
 	   "make a version-1 file");
 	store_close(st);
@@ -424,6 +430,7 @@ static void test_search_cascade(void)
 	is_num((double)count(st, "SELECT count(*) FROM transcripts"), 0, "transcripts cascaded");
 	is_num((double)count(st, "SELECT count(*) FROM queue"), 0, "queue cascaded");
 	is_num((double)count(st, "SELECT count(*) FROM search"), 0, "search rows removed");
+	is_num((double)count(st, "SELECT count(*) FROM cue_search"), 0, "cue search rows removed");
 	is_num((double)count(st, "SELECT count(*) FROM kv"), 1, "kv untouched");
 out:
 	feed_free(f1);
@@ -519,6 +526,107 @@ out:
 	free(p);
 }
 
+/* Schema 3 -> 4: cues move from `search` to their own index, cue_search,
+ * which has a prefix index. A schema-3 file is made from a new one: its cue
+ * triggers and `search` as schema 3 had them; rows stored then are indexed
+ * the schema-3 way, and the migration must carry them over. */
+static void test_migrate_3_to_4(void)
+{
+	static const char *const v3 =
+	        "DROP TRIGGER cues_ai; DROP TRIGGER cues_au; DROP TRIGGER cues_ad;"
+	        "DROP TABLE cue_search; DROP TABLE search;"
+	        "CREATE VIRTUAL TABLE search USING fts5(title, body, episode_id UNINDEXED,"
+	        " start UNINDEXED, kind UNINDEXED, content = '',"
+	        " tokenize = 'unicode61 remove_diacritics 2');"
+	        "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN"
+	        " INSERT INTO search(rowid, title, body, episode_id, start, kind)"
+	        "  VALUES(-new.id, new.speaker, new.text, new.episode_id, new.start, 'cue'); END;"
+	        "CREATE TRIGGER cues_au AFTER UPDATE OF speaker, text ON cues"
+	        " WHEN old.speaker IS NOT new.speaker OR old.text IS NOT new.text BEGIN"
+	        " INSERT INTO search(search, rowid, title, body, episode_id, start, kind)"
+	        "  VALUES('delete', -old.id, old.speaker, old.text, old.episode_id, old.start,"
+	        " 'cue');"
+	        " INSERT INTO search(rowid, title, body, episode_id, start, kind)"
+	        "  VALUES(-new.id, new.speaker, new.text, new.episode_id, new.start, 'cue'); END;"
+	        "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
+	        " INSERT INTO search(search, rowid, title, body, episode_id, start, kind)"
+	        "  VALUES('delete', -old.id, old.speaker, old.text, old.episode_id, old.start,"
+	        " 'cue'); END;"
+	        "PRAGMA user_version = 3;"
+	        "INSERT INTO feeds(id, url, title) VALUES(1, 'u', 'Feed');"
+	        "INSERT INTO episodes(id, feed_id, key, title, description) VALUES"
+	        " (1, 1, 'a', 'Alpha dirigibles', 'notes about airships'),"
+	        " (2, 1, 'b', 'Bravo', 'more notes');"
+	        "INSERT INTO cues(id, episode_id, seq, start, end, speaker, text) VALUES"
+	        " (1, 1, 1, 3, 4, 'Ann', 'the zeppelin landed'),"
+	        " (2, 1, 2, 5, 6, NULL, 'zebras and zeppelins'),"
+	        " (3, 2, 1, 7, 8, 'Bob', 'nothing of the kind');";
+	char *p = db_path("v3.db");
+	struct search_results h = {0};
+	struct store *st;
+	struct err e;
+	sqlite3_stmt *s;
+	int v = -1;
+
+	st = store_open(p, &e);
+	if (!ok(st != NULL && sqlite3_exec(store_db(st), v3, NULL, NULL, NULL) == SQLITE_OK,
+	        "make a schema-3 file with 2 episodes and 3 cues")) {
+		store_close(st);
+		free(p);
+		return;
+	}
+	is_num((double)count(st, "SELECT count(*) FROM search"), 5,
+	       "schema 3: episodes and cues share `search`");
+	store_close(st);
+	st = store_open(p, &e);
+	if (!ok(st != NULL, "reopen the schema-3 file")) {
+		free(p);
+		return;
+	}
+	sqlite3_prepare_v2(store_db(st), "PRAGMA user_version", -1, &s, NULL);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	is_num(v, STORE_SCHEMA_VERSION, "migrated forward from version 3");
+	is_num((double)count(st, "SELECT count(*) FROM search"), 2, "`search`: the episodes only");
+	is_num((double)count(st, "SELECT count(*) FROM cue_search"), 3, "cue_search: every cue");
+	is_num((double)count(st, "SELECT count(*) FROM cue_search WHERE cue_search MATCH 'ze*'"), 2,
+	       "a two-letter prefix over the cues");
+	ok(search_query(st, "zeppelin", 0, &h, NULL) == 0 && h.n == 2 &&
+	           h.v[0].kind == SEARCH_CUE && h.v[1].kind == SEARCH_CUE &&
+	           h.v[0].time + h.v[1].time == 8,
+	   "carried-over cues are found, with their times");
+	search_results_free(&h);
+	ok(search_query(st, "ze", 0, &h, NULL) == 0 && h.n == 2, "and by a two-letter prefix");
+	search_results_free(&h);
+	ok(search_query(st, "dirigibles", 0, &h, NULL) == 0 && h.n == 1 &&
+	           h.v[0].kind == SEARCH_EPISODE,
+	   "episodes are still found");
+	search_results_free(&h);
+	ok(sqlite3_exec(store_db(st),
+	                "UPDATE cues SET text = 'the airship landed' WHERE id = 1;"
+	                "INSERT INTO cues(episode_id, seq, start, speaker, text)"
+	                " VALUES(2, 2, 9, NULL, 'zeal');"
+	                "DELETE FROM cues WHERE id = 2;",
+	                NULL, NULL, NULL) == SQLITE_OK,
+	   "update, insert and delete cues after the migration");
+	ok(search_query(st, "zeppelin", 0, &h, NULL) == 0 && h.n == 0,
+	   "the updated and the deleted cue's old words are gone");
+	search_results_free(&h);
+	ok(search_query(st, "airship", 0, &h, NULL) == 0 && h.n == 2,
+	   "the updated cue's new words are found (and the episode's)");
+	search_results_free(&h);
+	ok(search_query(st, "zea", 0, &h, NULL) == 0 && h.n == 1 && h.v[0].time == 9,
+	   "the inserted cue is found by prefix");
+	search_results_free(&h);
+	is_num((double)count(st, "SELECT count(*) FROM cue_search"), 3, "cue_search follows");
+	ok(store_feed_remove(st, 1, NULL) == 0, "remove the feed");
+	is_num((double)count(st, "SELECT count(*) FROM cue_search"), 0, "cue rows cascaded");
+	is_num((double)count(st, "SELECT count(*) FROM search"), 0, "episode rows cascaded");
+	store_close(st);
+	free(p);
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -531,6 +639,7 @@ int main(void)
 	test_serial();
 	test_queue_kv();
 	test_search_cascade();
+	test_migrate_3_to_4();
 	test_two_processes();
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
