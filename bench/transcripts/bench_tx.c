@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <yajl/yajl_parse.h>
 
 #include "../../src/ui/uitext.h"
 #include "hark/feed.h"
@@ -230,6 +231,18 @@ static int cmd_load(const char *path, int width)
 
 		json_decref(root);
 		printf("jansson_ms %.2f\n", now_ms() - j0);
+	}
+	{
+		/* the floor of hark's stream reader: yajl without callbacks */
+		double y0 = now_ms();
+		yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+
+		if (h != NULL) {
+			yajl_parse(h, (const unsigned char *)b.data, b.len);
+			yajl_complete_parse(h);
+			yajl_free(h);
+		}
+		printf("yajl_ms %.2f\n", now_ms() - y0);
 	}
 	printf("bytes %zu\ncues %zu\nwords %zu\nlines %zu\n", b.len, t->n, words, lines);
 	printf("parse_ms %.2f\nlayout_ms %.2f\nload_ms %.2f\n", t1 - t0, t2 - t1, t2 - t0);

@@ -127,6 +127,7 @@ with $(col words) word times; median of $RUNS runs.
 | \`hark transcript FILE --json\` (process: read, parse, join, print JSON) | $(cat "$work/cli_ms") | |
 | read + parse + join (in-process, \`transcript_parse\`): wall / CPU | $(col parse_ms) / $(col parse_cpu_ms) | |
 | (reference: jansson's \`json_loadb\` + \`json_decref\` of the same file alone, wall) | $(col jansson_ms) | |
+| (reference: yajl's parser without callbacks over the same file, wall: the floor of hark's stream reader) | $(col yajl_ms) | |
 | the pane's layout of every cue (\`text_sanitize\` + \`uitext_wrap\`, 60 columns, $(col lines) lines): wall / CPU | $(col layout_ms) / $(col layout_cpu_ms) | |
 | **load = parse + layout**: wall / CPU | **$(col load_ms) / $(col load_cpu_ms)** | < 100 |
 | interface, stored transcript: \`t\` key → text on screen (tmux) | $(cat "$work/ui_stored") | < 100 |

@@ -33,6 +33,7 @@ check() { # check MODULE PACKAGE
 }
 
 check jansson libjansson-dev
+check yajl libyajl-dev
 check libmpg123 libmpg123-dev
 check ncursesw libncurses-dev
 echo "1..$n"

@@ -80,6 +80,43 @@ int main(void)
 	ok(t == NULL && strstr(e.msg, "JSON") != NULL, "broken JSON: %s", e.msg);
 	transcript_free(t);
 
+	/* What the stream reader must do as a document tree would. */
+	t = js("[{\"startTime\":1,\"body\":\"a\"},{\"startTime\":2,\"body\":\"two words\"}]");
+	ok(t && t->n == 2, "a bare array of segments");
+	transcript_free(t);
+	t = js("{\"segments\":[{\"startTime\":1,\"body\":\"first\",\"body\":\"last wins\","
+	       "\"speaker\":\"A\",\"speaker\":7}]}");
+	ok(t && t->n == 1 && strcmp(t->cues[0].text, "last wins") == 0 &&
+	           t->cues[0].speaker == NULL,
+	   "a repeated key: the last value wins (a number as speaker is none)");
+	transcript_free(t);
+	t = js("{\"segments\":[{\"startTime\":1,\"body\":\"dropped\"}],\"x\":1,"
+	       "\"segments\":[{\"startTime\":2,\"body\":\"kept\"}]}");
+	ok(t && t->n == 1 && strcmp(t->cues[0].text, "kept") == 0 && t->cues[0].start == 2,
+	   "two segments arrays: the last one");
+	transcript_free(t);
+	t = transcript_parse("{\"segments\":[{\"startTime\":1,\"body\":\"a\"}],\"segments\":0}", 54,
+	                     "application/json", &e);
+	ok(t == NULL && strstr(e.msg, "segments") != NULL, "a later non-array segments: %s", e.msg);
+	transcript_free(t);
+	t = js("{\"meta\":{\"segments\":[{\"startTime\":5,\"body\":\"inner\"}]},\"segments\":["
+	       "{\"startTime\":3,\"x\":{\"body\":\"nested\",\"startTime\":9},\"body\":\"outer\"},"
+	       "[{\"startTime\":4,\"body\":\"in an array\"}],\"text\",null,"
+	       "{\"startTime\":true,\"body\":\"bool time\"},{\"startTime\":6,\"body\":[\"x\"]}]}");
+	ok(t && t->n == 1 && strcmp(t->cues[0].text, "outer") == 0 && t->cues[0].start == 3,
+	   "nested objects and arrays, non-object segments and wrong types are skipped");
+	transcript_free(t);
+	t = js("\xef\xbb\xbf{\"segments\":[{\"startTime\":1,\"endTime\":0.5,"
+	       "\"body\":\"a\\u0000b\"}]}");
+	ok(t && t->n == 1 && strcmp(t->cues[0].text, "ab") == 0 && t->cues[0].end == -1,
+	   "a byte order mark is skipped, \\u0000 dropped, an end before the start unknown");
+	transcript_free(t);
+	t = transcript_parse("{\"segments\": [\n{\"startTime\": 1,\n\"body\": x}]}", 44,
+	                     "application/json", &e);
+	ok(t == NULL && strncmp(e.msg, "JSON: line 3:", 13) == 0, "the error names the line: %s",
+	   e.msg);
+	transcript_free(t);
+
 	t = js("{\"segments\":[{\"startTime\":1,\"body\":\"evil\\u001b[2J\\u202etext\"}]}");
 	ok(t && t->n == 1 && strcmp(t->cues[0].text, "evil[2Jtext") == 0,
 	   "control and bidi characters removed");
