@@ -40,8 +40,11 @@ int id3_frames(const struct id3_tag *t, const unsigned char *p, size_t n, id3_fr
  * 1 UTF-16 with BOM, 2 UTF-16BE, 3 UTF-8) up to its terminator; *skip gets
  * that length plus the terminator's bytes (n when unterminated). */
 size_t id3_strlen(int enc, const unsigned char *p, size_t n, size_t *skip);
-/* The string at p[0, n) in encoding enc as malloc'd UTF-8 (up to the first
- * terminator; invalid sequences become U+FFFD). NULL on out of memory. */
+/* The string at p[0, n) in encoding enc as malloc'd UTF-8, up to the first
+ * terminator. Latin-1 and UTF-16 are converted (an unpaired UTF-16
+ * surrogate becomes U+FFFD); UTF-8 (enc 3) comes back as stored, invalid
+ * bytes included: callers pass it through text_sanitize(). NULL on out of
+ * memory. */
 char *id3_text(int enc, const unsigned char *p, size_t n);
 
 #endif
