@@ -153,7 +153,6 @@ struct jp {
 	struct buf body, speaker;
 	bool has_body, has_speaker;
 	double start, end;
-	bool oom;
 };
 
 /* A new segments array: what an earlier one gave is dropped (last wins). */
@@ -336,11 +335,11 @@ static const yajl_callbacks callbacks = {
         .yajl_end_array = cb_end,
 };
 
-/* "JSON: line N: why" from yajl's error. */
-static void json_error(yajl_handle h, const char *data, size_t len, struct err *e)
+/* "JSON: line N: why" from yajl's error, found at byte `at`. */
+static void json_error(yajl_handle h, const char *data, size_t len, size_t at, struct err *e)
 {
 	unsigned char *msg = yajl_get_error(h, 0, (const unsigned char *)data, len);
-	size_t at = yajl_get_bytes_consumed(h), i, line = 1;
+	size_t i, line = 1;
 	const char *why = msg ? (const char *)msg : "parse error";
 	size_t n;
 
@@ -360,6 +359,7 @@ struct transcript *tx_parse_json(const char *data, size_t len, struct err *e)
 	struct jp j = {0};
 	yajl_handle h = yajl_alloc(&callbacks, NULL, &j);
 	yajl_status st;
+	size_t at;
 
 	if (h == NULL) {
 		err_set(e, "JSON: out of memory");
@@ -370,12 +370,15 @@ struct transcript *tx_parse_json(const char *data, size_t len, struct err *e)
 		len -= 3;
 	}
 	st = yajl_parse(h, (const unsigned char *)data, len);
-	if (st == yajl_status_ok)
+	at = yajl_get_bytes_consumed(h);
+	if (st == yajl_status_ok) {
 		st = yajl_complete_parse(h);
+		at = len; /* an error now is at the end (a premature end) */
+	}
 	if (st == yajl_status_ok && j.have_segs && line_flush(&j.tb, &j.l) < 0)
 		st = yajl_status_client_canceled;
 	if (st == yajl_status_error)
-		json_error(h, data, len, e);
+		json_error(h, data, len, at, e);
 	else if (st == yajl_status_client_canceled)
 		err_set(e, "JSON: out of memory");
 	else if (!j.have_segs)

@@ -116,6 +116,10 @@ int main(void)
 	ok(t == NULL && strncmp(e.msg, "JSON: line 3:", 13) == 0, "the error names the line: %s",
 	   e.msg);
 	transcript_free(t);
+	t = transcript_parse("{\"segments\": [\n{\"startTime\": 1,\n", 32, "application/json", &e);
+	ok(t == NULL && strncmp(e.msg, "JSON: line 3:", 13) == 0,
+	   "a premature end names the last line: %s", e.msg);
+	transcript_free(t);
 
 	t = js("{\"segments\":[{\"startTime\":1,\"body\":\"evil\\u001b[2J\\u202etext\"}]}");
 	ok(t && t->n == 1 && strcmp(t->cues[0].text, "evil[2Jtext") == 0,
