@@ -45,6 +45,7 @@ enum player_state {
 };
 
 #define PLAYER_MAX_SPANS 16
+#define PLAYER_MAX_FORMATS 8
 
 /* A copy of the player's state. The event flags report what happened since
  * the previous player_snapshot() call (they are cleared by taking it). */
@@ -68,7 +69,15 @@ struct player_snapshot {
 	char message[256]; /* status or error text; "" when nothing to say */
 	unsigned seq;      /* increments with every change */
 	/* events since the last snapshot */
-	bool format_changed;        /* rate/channels known or changed */
+	bool format_changed; /* rate/channels known or changed */
+	/* Each format taken since the last snapshot, oldest first: two changes
+	 * between snapshots are both here (past PLAYER_MAX_FORMATS the last
+	 * entry is the newest). */
+	int nformats;
+	struct {
+		long rate;
+		int channels;
+	} formats[PLAYER_MAX_FORMATS];
 	bool first_audio;           /* the first samples of this episode were written */
 	bool seeked;                /* the first audio at the seek target was written */
 	double seek_target;         /* with seeked: what was asked for */

@@ -173,9 +173,10 @@ static void corrected_event(struct play_ctx *c, const struct player_snapshot *s)
 static int handle_snapshot(struct play_ctx *c, const struct player_snapshot *s)
 {
 	c->pos = s->pos;
-	if (s->format_changed && s->rate > 0)
+	for (int i = 0; i < s->nformats; i++) /* every one, also two between snapshots */
 		emit(c, "format",
-		     json_pack("{s:i,s:i}", "rate", (json_int_t)s->rate, "channels", s->channels));
+		     json_pack("{s:i,s:i}", "rate", (json_int_t)s->formats[i].rate, "channels",
+		               s->formats[i].channels));
 	if (s->first_audio)
 		emit(c, "first_audio", NULL);
 	if (s->corrected && s->corrected_then_seeked)

@@ -6,6 +6,8 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "hark/id3.h"
 #include "hark/player.h"
@@ -142,6 +144,39 @@ int main(void)
 	ok(s.skip_silence, "skip silence on");
 	player_stop(p);
 	ok(wait_until(p, is_idle, &s, &seen), "stop gives idle");
+
+	/* Three formats (44.1, 48, 44.1 kHz): unpaced, all three come before the
+	 * first snapshot, which must still hold every one, oldest first. */
+	{
+		char *mixed = str_printf("%s/tests/fixtures/out/test_engine_player-mixed.mp3",
+		                         bd ? bd : ".");
+		char *cmd = str_printf("cd '%s/tests/fixtures/out' && cat short1.mp3 s48k.mp3 "
+		                       "short2.mp3 > '%s'",
+		                       bd ? bd : ".", mixed);
+		long want[] = {44100, 48000, 44100}, got[16];
+		int n = 0, i, tries;
+
+		ok(system(cmd) == 0, "make a file of 44.1, 48 and 44.1 kHz parts");
+		player_open(p, mixed, 0, 0);
+		for (tries = 0; tries < 40; tries++) {
+			struct timespec ts = {0, 500 * 1000 * 1000};
+
+			nanosleep(&ts, NULL);
+			player_snapshot(p, &s);
+			for (i = 0; i < s.nformats && n < 16; i++)
+				got[n++] = s.formats[i].rate;
+			if (is_ended(&s))
+				break;
+		}
+		ok(s.state == PLAYER_ENDED, "the mixed file plays to the end");
+		ok(n == 3 && got[0] == want[0] && got[1] == want[1] && got[2] == want[2],
+		   "every format change is in the snapshots, also three between two of them (%d: "
+		   "%ld %ld %ld)",
+		   n, n > 0 ? got[0] : 0, n > 1 ? got[1] : 0, n > 2 ? got[2] : 0);
+		unlink(mixed);
+		free(mixed);
+		free(cmd);
+	}
 
 	player_open(p, "/nonexistent/ep.mp3", 0, 0);
 	ok(wait_until(p, is_ended, &s, &seen) && s.state == PLAYER_ERROR, "a missing file: error");
