@@ -293,17 +293,17 @@ static int user_version(struct store *st, int *v, struct err *e)
 	return 0;
 }
 
-/* Bring the schema up to STORE_SCHEMA_VERSION inside one write transaction
- * (re-reading the version under the lock, so two processes opening a new
- * file at once do not both migrate). */
-static int migrate(struct store *st, const char *path, struct err *e)
+/* Bring the schema up to version `to` (STORE_SCHEMA_VERSION but in tests)
+ * inside one write transaction (re-reading the version under the lock, so
+ * two processes opening a new file at once do not both migrate). */
+static int migrate(struct store *st, const char *path, int to, struct err *e)
 {
 	int v, n = (int)HARK_ARRAY_LEN(migrations);
 	char sql[64];
 
 	if (user_version(st, &v, e) < 0)
 		return -1;
-	if (v == n)
+	if (v == to)
 		return 0;
 	if (store_begin(st, e) < 0)
 		return -1;
@@ -314,12 +314,14 @@ static int migrate(struct store *st, const char *path, struct err *e)
 		        v, n);
 		goto fail;
 	}
-	for (; v < n; v++) {
+	if (v >= to)
+		return store_commit(st, e);
+	for (; v < to; v++) {
 		if (store_exec(st, migrations[v], e) < 0)
 			goto fail;
 		log_msg("store: migrated %s to schema %d", path, v + 1);
 	}
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", to);
 	if (store_exec(st, sql, e) < 0)
 		goto fail;
 	return store_commit(st, e);
@@ -404,6 +406,11 @@ static int quick_check(struct store *st, struct err *e)
 
 struct store *store_open(const char *path, struct err *e)
 {
+	return store_open_at(path, STORE_SCHEMA_VERSION, e);
+}
+
+struct store *store_open_at(const char *path, int version, struct err *e)
+{
 	struct store *st;
 	char *dir, *slash;
 	int i;
@@ -465,7 +472,7 @@ struct store *store_open(const char *path, struct err *e)
 		usleep(100000);
 	}
 	if (store_exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", e) < 0 ||
-	    migrate(st, path, e) < 0) {
+	    migrate(st, path, version, e) < 0) {
 		char msg[sizeof e->msg];
 
 		snprintf(msg, sizeof msg, "%s", e != NULL ? e->msg : "");

@@ -16,6 +16,9 @@ struct store {
 	bool record_check; /* ... on a big file: note when, in kv checked_at */
 };
 
+/* store_open(), migrating a new or older file only up to schema `version`
+ * (tests: a file of an older schema, made by the real migrations). */
+struct store *store_open_at(const char *path, int version, struct err *e);
 /* e = "library: WHAT: sqlite's message"; returns -1. */
 int store_fail(struct store *st, struct err *e, const char *what);
 int store_exec(struct store *st, const char *sql, struct err *e);

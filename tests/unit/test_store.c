@@ -12,6 +12,7 @@
 #include "hark/feed.h"
 #include "hark/search.h"
 #include "hark/store.h"
+#include "../../src/core/store_int.h"
 #include "tap.h"
 
 static char dir[256];
@@ -81,14 +82,26 @@ static int64_t ep_by_guid(struct store *st, int64_t feed, const char *guid)
 	return id;
 }
 
+/* PRAGMA user_version of the open store; -1 when it cannot be read. */
+static int schema_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(store_db(st), "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
 static void test_open_migrate(void)
 {
 	char *p = db_path("empty.db"), *nested = db_path("a/b/c/lib.db");
 	struct store *st;
 	struct err e;
 	FILE *f;
-	int v = -1;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 
 	f = fopen(p, "w"); /* an empty file is a database at version 0 */
 	fclose(f);
@@ -100,11 +113,7 @@ static void test_open_migrate(void)
 		free(nested);
 		return;
 	}
-	sqlite3_prepare_v2(store_db(st), "PRAGMA user_version", -1, &s, NULL);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	is_num(v, STORE_SCHEMA_VERSION, "migrated to the current schema");
+	is_num(schema_version(st), STORE_SCHEMA_VERSION, "migrated to the current schema");
 	sqlite3_prepare_v2(store_db(st), "PRAGMA journal_mode", -1, &s, NULL);
 	ok(sqlite3_step(s) == SQLITE_ROW &&
 	           strcmp((const char *)sqlite3_column_text(s, 0), "wal") == 0,
@@ -114,16 +123,17 @@ static void test_open_migrate(void)
 	ok(sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 1, "foreign keys on");
 	sqlite3_finalize(s);
 	ok(store_feed_count(st) == 0, "no feeds yet");
-	/* Back to a version-1 file: the cues table without `words`. */
-	ok(sqlite3_exec(store_db(st),
-	                "DROP TRIGGER cues_ai; DROP TRIGGER cues_au; DROP TRIGGER cues_ad;"
-	                "DROP TABLE cue_search; ALTER TABLE cues DROP COLUMN words;"
-	                "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN SELECT 1; END;"
-	                "CREATE TRIGGER cues_au AFTER UPDATE ON cues BEGIN SELECT 1; END;"
-	                "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN SELECT 1; END;"
-	                " PRAGMA user_version = 1",
-	                NULL, NULL, NULL) == SQLITE_OK,
-	   "make a version-1 file");
+	store_close(st);
+	/* A version-1 file (the cues table without `words`), made by the real
+	 * first migration. */
+	unlink(p);
+	st = store_open_at(p, 1, &e);
+	ok(st != NULL && schema_version(st) == 1 &&
+	           sqlite3_prepare_v2(store_db(st), "SELECT words FROM cues", -1, &s, NULL) !=
+	                   SQLITE_OK,
+	   "make a version-1 file (no cues.words)");
+	sqlite3_finalize(s);
+	s = NULL;
 	store_close(st);
 	st = store_open(p, &e);
 	ok(st != NULL, "reopen a version-1 file");
@@ -132,12 +142,7 @@ static void test_open_migrate(void)
 		free(nested);
 		return;
 	}
-	v = -1;
-	sqlite3_prepare_v2(store_db(st), "PRAGMA user_version", -1, &s, NULL);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	is_num(v, STORE_SCHEMA_VERSION, "migrated forward from version 1");
+	is_num(schema_version(st), STORE_SCHEMA_VERSION, "migrated forward from version 1");
 	ok(sqlite3_prepare_v2(store_db(st), "SELECT words FROM cues", -1, &s, NULL) == SQLITE_OK,
 	   "the migration added cues.words");
 	sqlite3_finalize(s);
@@ -527,32 +532,12 @@ out:
 }
 
 /* Schema 3 -> 4: cues move from `search` to their own index, cue_search,
- * which has a prefix index. A schema-3 file is made from a new one: its cue
- * triggers and `search` as schema 3 had them; rows stored then are indexed
- * the schema-3 way, and the migration must carry them over. */
+ * which has a prefix index. The schema-3 file is made by the real
+ * migrations; rows stored then are indexed the schema-3 way (by its
+ * triggers), and the migration must carry them over. */
 static void test_migrate_3_to_4(void)
 {
-	static const char *const v3 =
-	        "DROP TRIGGER cues_ai; DROP TRIGGER cues_au; DROP TRIGGER cues_ad;"
-	        "DROP TABLE cue_search; DROP TABLE search;"
-	        "CREATE VIRTUAL TABLE search USING fts5(title, body, episode_id UNINDEXED,"
-	        " start UNINDEXED, kind UNINDEXED, content = '',"
-	        " tokenize = 'unicode61 remove_diacritics 2');"
-	        "CREATE TRIGGER cues_ai AFTER INSERT ON cues BEGIN"
-	        " INSERT INTO search(rowid, title, body, episode_id, start, kind)"
-	        "  VALUES(-new.id, new.speaker, new.text, new.episode_id, new.start, 'cue'); END;"
-	        "CREATE TRIGGER cues_au AFTER UPDATE OF speaker, text ON cues"
-	        " WHEN old.speaker IS NOT new.speaker OR old.text IS NOT new.text BEGIN"
-	        " INSERT INTO search(search, rowid, title, body, episode_id, start, kind)"
-	        "  VALUES('delete', -old.id, old.speaker, old.text, old.episode_id, old.start,"
-	        " 'cue');"
-	        " INSERT INTO search(rowid, title, body, episode_id, start, kind)"
-	        "  VALUES(-new.id, new.speaker, new.text, new.episode_id, new.start, 'cue'); END;"
-	        "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
-	        " INSERT INTO search(search, rowid, title, body, episode_id, start, kind)"
-	        "  VALUES('delete', -old.id, old.speaker, old.text, old.episode_id, old.start,"
-	        " 'cue'); END;"
-	        "PRAGMA user_version = 3;"
+	static const char *const rows =
 	        "INSERT INTO feeds(id, url, title) VALUES(1, 'u', 'Feed');"
 	        "INSERT INTO episodes(id, feed_id, key, title, description) VALUES"
 	        " (1, 1, 'a', 'Alpha dirigibles', 'notes about airships'),"
@@ -565,11 +550,10 @@ static void test_migrate_3_to_4(void)
 	struct search_results h = {0};
 	struct store *st;
 	struct err e;
-	sqlite3_stmt *s;
-	int v = -1;
 
-	st = store_open(p, &e);
-	if (!ok(st != NULL && sqlite3_exec(store_db(st), v3, NULL, NULL, NULL) == SQLITE_OK,
+	st = store_open_at(p, 3, &e);
+	if (!ok(st != NULL && schema_version(st) == 3 &&
+	                sqlite3_exec(store_db(st), rows, NULL, NULL, NULL) == SQLITE_OK,
 	        "make a schema-3 file with 2 episodes and 3 cues")) {
 		store_close(st);
 		free(p);
@@ -583,11 +567,7 @@ static void test_migrate_3_to_4(void)
 		free(p);
 		return;
 	}
-	sqlite3_prepare_v2(store_db(st), "PRAGMA user_version", -1, &s, NULL);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
-	is_num(v, STORE_SCHEMA_VERSION, "migrated forward from version 3");
+	is_num(schema_version(st), STORE_SCHEMA_VERSION, "migrated forward from version 3");
 	is_num((double)count(st, "SELECT count(*) FROM search"), 2, "`search`: the episodes only");
 	is_num((double)count(st, "SELECT count(*) FROM cue_search"), 3, "cue_search: every cue");
 	is_num((double)count(st, "SELECT count(*) FROM cue_search WHERE cue_search MATCH 'ze*'"), 2,
