@@ -69,10 +69,9 @@ struct player_snapshot {
 	char message[256]; /* status or error text; "" when nothing to say */
 	unsigned seq;      /* increments with every change */
 	/* events since the last snapshot */
-	bool format_changed; /* rate/channels known or changed */
-	/* Each format taken since the last snapshot, oldest first: two changes
-	 * between snapshots are both here (past PLAYER_MAX_FORMATS the last
-	 * entry is the newest). */
+	/* formats taken (the first one, then every change of rate or
+	 * channels), oldest first: two changes between snapshots are both here;
+	 * past PLAYER_MAX_FORMATS the last entry is the newest */
 	int nformats;
 	struct {
 		long rate;

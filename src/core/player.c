@@ -593,7 +593,6 @@ static void on_format(struct player *p)
 		}
 		dsp_reset(p->dsp, rate, ch);
 		pthread_mutex_lock(&p->mu);
-		p->snap.format_changed = true;
 		if (p->snap.nformats < PLAYER_MAX_FORMATS)
 			p->snap.nformats++;
 		p->snap.formats[p->snap.nformats - 1].rate = rate;
@@ -1281,7 +1280,7 @@ void player_snapshot(struct player *p, struct player_snapshot *out)
 		;
 	pthread_mutex_lock(&p->mu);
 	*out = p->snap;
-	p->snap.format_changed = p->snap.first_audio = p->snap.seeked = false;
+	p->snap.first_audio = p->snap.seeked = false;
 	p->snap.nformats = 0;
 	p->snap.corrected = p->snap.corrected_then_seeked = false;
 	p->snap.ended = p->snap.errored = p->snap.id3_ready = false;

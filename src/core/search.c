@@ -326,7 +326,7 @@ static char *snippet_of(const char *text, const struct terms *t, bool must_hit)
 	"SELECT rid, score FROM (SELECT rowid AS rid, hark_rank(cue_search, 5.0, 1.0) AS score"    \
 	" FROM cue_search WHERE cue_search MATCH ?1 LIMIT ?3)"                                     \
 	" UNION ALL SELECT rid, score FROM (SELECT rowid AS rid,"                                  \
-	" hark_rank(search, 5.0, 1.0) AS score FROM search WHERE search MATCH ?1 AND rowid > 0"    \
+	" hark_rank(search, 5.0, 1.0) AS score FROM search WHERE search MATCH ?1"                  \
 	" ORDER BY rowid DESC LIMIT ?3) ORDER BY score, rid LIMIT ?2"
 
 struct ranked {

@@ -260,15 +260,12 @@ struct transcript *tx_finish(struct tx_build *b)
 {
 	struct transcript *t = calloc(1, sizeof *t);
 	struct transcript_cue *tmp;
-	size_t i;
 
 	if (t == NULL) {
 		tx_build_free(b);
 		return NULL;
 	}
-	for (i = 1; i < b->n && b->v[i - 1].start <= b->v[i].start; i++)
-		;
-	if (b->n > 1 && i < b->n) { /* not in order yet */
+	if (b->n > 1) {
 		tmp = malloc(b->n * sizeof *tmp);
 		if (tmp == NULL) {
 			tx_build_free(b);

@@ -30,7 +30,7 @@ static bool wait_until(struct player *p, bool (*cond)(const struct player_snapsh
 		poll(&pfd, 1, 50);
 		player_snapshot(p, s);
 		seen->first_audio |= s->first_audio;
-		seen->format |= s->format_changed;
+		seen->format |= s->nformats > 0;
 		seen->id3 |= s->id3_ready;
 		seen->ended |= s->ended;
 		if (s->seeked) {
