@@ -16,7 +16,7 @@
  *       build a library: EPISODES episodes in feeds of 100 (feed_parse +
  *       store_feed_add, the real add path), each with a transcript of CUES
  *       cues of ~12 words (transcript_store_save, the real save path, which
- *       feeds the FTS5 index by trigger). Words follow a Zipf law over a
+ *       also writes the FTS5 index rows). Words follow a Zipf law over a
  *       30,000-word vocabulary; word(r) prints the word of rank r.
  *   bench_tx word RANK      the vocabulary's word of that rank (1 = commonest)
  *   bench_tx search DB RUNS QUERY

@@ -133,7 +133,7 @@ with $(col words) word times; median of $RUNS runs.
 | interface, stored transcript: \`t\` key → text on screen (tmux) | $(cat "$work/ui_stored") | < 100 |
 | interface, first open (read + parse + draw; a child stores it meanwhile; \`transcripts_fetch 0\`): \`t\` → text | $(cat "$work/ui_parse") | < 100 |
 | (tmux capture-pane of text already on screen: the poll's own cost) | $(cat "$work/tmux_poll") | |
-| \`transcript_store_save\` of all cues (one transaction, FTS5 by trigger) | $(col store_save_ms) | |
+| \`transcript_store_save\` of all cues (one transaction, FTS5 rows with the cues) | $(col store_save_ms) | |
 | \`transcript_store_load\` (what the interface reads) | $(col store_load_ms) | |
 | following playback: \`transcript_find\` + \`transcript_find_word\` per tick ($(col follow_ticks) ticks) | $(col follow_us_per_tick) µs | a binary search |
 

@@ -20,7 +20,7 @@
 struct store;
 struct feed; /* hark/feed.h */
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Open (creating folders and the file as needed) and migrate. */
 struct store *store_open(const char *path, struct err *e);

@@ -171,6 +171,17 @@ static const char *const migrations[] = {
         "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
         " INSERT INTO cue_search(cue_search, rowid, title, body)"
         "  VALUES('delete', -old.id, old.speaker, old.text); END;",
+        /* 4 -> 5: new episodes and cues are indexed by their writers
+	 * (feed_write, transcript_store_save), not by AFTER INSERT triggers.
+	 * A trigger makes every INSERT a two-table statement, which inside a
+	 * transaction opens a statement savepoint, and FTS5 flushes its
+	 * pending terms to disk at every savepoint: one tiny segment per
+	 * episode or cue, merged again and again (a 5,000-episode feed wrote
+	 * 144 MB of statement journal). A plain INSERT into the index is a
+	 * one-row statement with no savepoint, so the terms of a whole feed
+	 * or transcript are flushed in a few large segments. Updates and
+	 * deletes keep their triggers (rare, and cascades need them). */
+        "DROP TRIGGER episodes_ai; DROP TRIGGER cues_ai;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must count the migrations");
@@ -883,8 +894,8 @@ static void bind_episode(sqlite3_stmt *s, const struct feed_episode *fe, const c
 static int feed_write(struct store *st, int64_t id, const struct feed *f, const char *etag,
                       const char *lm, int *new_episodes, struct err *e)
 {
-	sqlite3_stmt *up = NULL, *find = NULL, *ins = NULL, *upd = NULL, *told = NULL, *tdel = NULL,
-	             *tins = NULL;
+	sqlite3_stmt *up = NULL, *find = NULL, *ins = NULL, *upd = NULL, *idx = NULL, *told = NULL,
+	             *tdel = NULL, *tins = NULL;
 	int64_t now = (int64_t)time(NULL);
 	int added = 0, rc = -1;
 	size_t i;
@@ -922,6 +933,11 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 	told = store_prepare(
 	        st, "SELECT url FROM transcripts WHERE episode_id = ?1 AND fetched_at IS NULL", e);
 	tdel = store_prepare(st, "DELETE FROM transcripts WHERE episode_id = ?1 AND url = ?2", e);
+	/* the search row of a new episode (schema 5: no insert trigger) */
+	idx = store_prepare(st,
+	                    "INSERT INTO search(rowid, title, body, episode_id, start, kind)"
+	                    " VALUES(?1, ?2, ?3, ?1, NULL, 'episode')",
+	                    e);
 	tins = store_prepare(st,
 	                     "INSERT INTO transcripts(episode_id, url, type, language, rel)"
 	                     " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(episode_id, url) DO UPDATE"
@@ -929,8 +945,8 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 	                     " rel = excluded.rel WHERE type IS NOT excluded.type"
 	                     " OR language IS NOT excluded.language OR rel IS NOT excluded.rel",
 	                     e);
-	if (up == NULL || find == NULL || ins == NULL || upd == NULL || told == NULL ||
-	    tdel == NULL || tins == NULL)
+	if (up == NULL || find == NULL || ins == NULL || upd == NULL || idx == NULL ||
+	    told == NULL || tdel == NULL || tins == NULL)
 		goto out;
 
 	store_bind_str(up, 1, f->title);
@@ -981,6 +997,13 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 			step = sqlite3_step(ins);
 			sqlite3_reset(ins);
 			ep = sqlite3_last_insert_rowid(st->db);
+			if (step == SQLITE_DONE) {
+				sqlite3_bind_int64(idx, 1, ep);
+				store_bind_str(idx, 2, fe->title);
+				store_bind_str(idx, 3, fe->description);
+				step = sqlite3_step(idx);
+				sqlite3_reset(idx);
+			}
 			added++;
 		} else {
 			sqlite3_reset(find);
@@ -1001,6 +1024,7 @@ out:
 	sqlite3_finalize(find);
 	sqlite3_finalize(ins);
 	sqlite3_finalize(upd);
+	sqlite3_finalize(idx);
 	sqlite3_finalize(told);
 	sqlite3_finalize(tdel);
 	sqlite3_finalize(tins);

@@ -1,5 +1,5 @@
 /* store_transcript.c - transcripts in the library database: cues saved in
- * one transaction (the FTS5 index follows by trigger), loaded back in order,
+ * one transaction with their FTS5 index rows, loaded back in order,
  * and fetched at most once per episode. */
 #include "config.h"
 
@@ -116,7 +116,7 @@ int transcript_store_save(struct store *st, int64_t episode_id, const struct tra
                           const char *url, const char *type, const char *lang, struct err *e)
 {
 	sqlite3 *db = store_db(st);
-	sqlite3_stmt *ins = NULL, *s = NULL;
+	sqlite3_stmt *ins = NULL, *idx = NULL, *s = NULL;
 	bool words = has_words_column(db);
 	const char *where = url ? url : "local";
 	size_t i;
@@ -138,7 +138,10 @@ int transcript_store_save(struct store *st, int64_t episode_id, const struct tra
 	                    " words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 	                  : "INSERT INTO cues(episode_id, seq, start, end, speaker, text)"
 	                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-	            -1, &ins, NULL) != SQLITE_OK)
+	            -1, &ins, NULL) != SQLITE_OK ||
+	    /* each cue's index row (schema 5: no insert trigger, store.c) */
+	    sqlite3_prepare_v2(db, "INSERT INTO cue_search(rowid, title, body) VALUES(?1, ?2, ?3)",
+	                       -1, &idx, NULL) != SQLITE_OK)
 		goto fail;
 	for (i = 0; t != NULL && i < t->n; i++) {
 		const struct transcript_cue *c = &t->cues[i];
@@ -159,9 +162,16 @@ int transcript_store_save(struct store *st, int64_t episode_id, const struct tra
 		rc = sqlite3_step(ins);
 		if (rc != SQLITE_DONE)
 			goto fail;
+		sqlite3_reset(idx);
+		sqlite3_bind_int64(idx, 1, -sqlite3_last_insert_rowid(db));
+		sqlite3_bind_text(idx, 2, c->speaker, -1, SQLITE_STATIC);
+		sqlite3_bind_text(idx, 3, c->text ? c->text : "", -1, SQLITE_STATIC);
+		if (sqlite3_step(idx) != SQLITE_DONE)
+			goto fail;
 	}
 	sqlite3_finalize(ins);
-	ins = NULL;
+	sqlite3_finalize(idx);
+	ins = idx = NULL;
 	/* Only this source counts as fetched from now on. */
 	if (sqlite3_prepare_v2(db,
 	                       "UPDATE transcripts SET fetched_at = NULL"
@@ -195,6 +205,7 @@ fail:
 	db_fail(db, e, "save transcript");
 	sqlite3_finalize(s);
 	sqlite3_finalize(ins);
+	sqlite3_finalize(idx);
 	store_rollback(st);
 	return -1;
 }

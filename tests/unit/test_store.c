@@ -12,6 +12,7 @@
 #include "hark/feed.h"
 #include "hark/search.h"
 #include "hark/store.h"
+#include "hark/transcript.h"
 #include "../../src/core/store_int.h"
 #include "tap.h"
 
@@ -381,6 +382,18 @@ static size_t count(struct store *st, const char *sql)
 	return n;
 }
 
+/* Store a WebVTT transcript as episode ep's cues through the transcripts
+ * module's writer, which also indexes them (schema 5: no insert trigger). */
+static bool save_vtt(struct store *st, int64_t ep, const char *vtt)
+{
+	struct transcript *t = transcript_parse(vtt, strlen(vtt), "text/vtt", NULL);
+	bool saved =
+	        t != NULL && transcript_store_save(st, ep, t, NULL, "text/vtt", NULL, NULL) == 0;
+
+	transcript_free(t);
+	return saved;
+}
+
 static void test_search_cascade(void)
 {
 	char *p = db_path("search.db");
@@ -388,7 +401,6 @@ static void test_search_cascade(void)
 	struct feed *f1 = parse(feed_v1), *f2 = parse(feed_v2);
 	struct search_results h;
 	int64_t id, c;
-	char sql[256];
 
 	if (!ok(st != NULL && f1 != NULL && f2 != NULL &&
 	                store_feed_add(st, "u", false, f1, NULL, NULL, &id, NULL, NULL) == 0,
@@ -413,11 +425,8 @@ static void test_search_cascade(void)
 	is_num((double)count(st, "SELECT count(*) FROM search"), 4, "one search row per episode");
 
 	c = ep_by_guid(st, id, "c");
-	snprintf(sql, sizeof sql,
-	         "INSERT INTO cues(episode_id, seq, start, end, speaker, text) VALUES"
-	         "(%lld, 1, 12.5, 14, 'Ann', 'the zeppelin landed')",
-	         (long long)c);
-	ok(sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) == SQLITE_OK, "insert a cue");
+	ok(save_vtt(st, c, "WEBVTT\n\n00:00:12.500 --> 00:00:14.000\n<v Ann>the zeppelin landed\n"),
+	   "store a cue");
 	ok(search_query(st, "zeppelin", 0, &h, NULL) == 0 && h.n == 1, "cue found");
 	if (h.n == 1) {
 		ok(h.v[0].kind == SEARCH_CUE, "cue hit");
@@ -585,11 +594,13 @@ static void test_migrate_3_to_4(void)
 	search_results_free(&h);
 	ok(sqlite3_exec(store_db(st),
 	                "UPDATE cues SET text = 'the airship landed' WHERE id = 1;"
-	                "INSERT INTO cues(episode_id, seq, start, speaker, text)"
-	                " VALUES(2, 2, 9, NULL, 'zeal');"
 	                "DELETE FROM cues WHERE id = 2;",
-	                NULL, NULL, NULL) == SQLITE_OK,
-	   "update, insert and delete cues after the migration");
+	                NULL, NULL, NULL) == SQLITE_OK &&
+	           save_vtt(
+	                   st, 2,
+	                   "WEBVTT\n\n00:00:07.000 --> 00:00:08.000\n<v Bob>nothing of the kind\n\n"
+	                   "00:00:09.000 --> 00:00:10.000\nzeal\n"),
+	   "update and delete cues after the migration, store episode 2's again with one more");
 	ok(search_query(st, "zeppelin", 0, &h, NULL) == 0 && h.n == 0,
 	   "the updated and the deleted cue's old words are gone");
 	search_results_free(&h);
