@@ -45,11 +45,16 @@ integrity() {
 }
 # big_feed FILE TITLE N PREFIX: an RSS feed of N episodes
 big_feed() {
-	local i
+	local i words
+	# ~1 KB of description an episode: 3000 of them are more than SQLite's
+	# page cache holds, so the update's transaction writes to the WAL while
+	# it runs (what the kill -9 test below waits for), not only at commit
+	words="The quick brown fox jumps over the lazy dog; the lazy dog sleeps on. Pack my box with five dozen liquor jugs. How vexingly quick daft zebras jump! Sphinx of black quartz, judge my vow. The five boxing wizards jump quickly."
+	words="$words $words $words $words"
 	{
 		printf '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>%s</title>\n' "$2"
 		for ((i = 1; i <= $3; i++)); do
-			printf '<item><title>%s episode %d</title><guid>%s-%d</guid><description>Episode %d of the big feed, with enough words in its description to take some room in the library and in the search index. The quick brown fox jumps over the lazy dog; the lazy dog sleeps on. Pack my box with five dozen liquor jugs. How vexingly quick daft zebras jump! Sphinx of black quartz, judge my vow. The five boxing wizards jump quickly.</description><enclosure url="http://127.0.0.1:1/%d.mp3" type="audio/mpeg" length="1"/></item>\n' "$2" "$i" "$4" "$i" "$i" "$i"
+			printf '<item><title>%s episode %d</title><guid>%s-%d</guid><description>Episode %d of the big feed, with enough words in its description to take some room in the library and in the search index. %s</description><enclosure url="http://127.0.0.1:1/%d.mp3" type="audio/mpeg" length="1"/></item>\n' "$2" "$i" "$4" "$i" "$i" "$words" "$i"
 		done
 		printf '</channel></rss>\n'
 	} >"$1"
@@ -128,34 +133,41 @@ check "kill -9 during a download: the file equals the episode" cmp "$OUT/k.mp3" 
 
 # during `hark update` of a 3000-episode feed, while the database is being
 # written (its write-ahead log growing): each of three rounds subscribes a
-# small feed, makes it big on the server, and kills the update mid-write
+# small feed, makes it big on the server, and kills the update mid-write. In
+# a library of its own (KHOME), next to one other feed: the damaged-library
+# checks below want the main one under 16 MB (checked at every open).
+KHOME=$(mk_temp khome)
+KDB=$KHOME/data/library.db
+printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Other</title><item><title>o</title><guid>other-0</guid></item></channel></rss>\n' >"$DOC/other.xml"
+run env HARK_HOME="$KHOME" "$HARK" add "$FAULT_URL/other.xml"
+is "$run_rc" 0 "kill -9 during update: another feed in its library" "$run_err"
 wal_growing() {
-	[ -f "$DB-wal" ] && [ "$(stat -c %s "$DB-wal")" -gt 200000 ]
+	[ -f "$KDB-wal" ] && [ "$(stat -c %s "$KDB-wal")" -gt 200000 ]
 }
 rolled_back=0
 for r in 1 2 3; do
 	printf '<?xml version="1.0"?><rss version="2.0"><channel><title>Grow %s</title><item><title>first</title><guid>grow%s-0</guid><enclosure url="http://127.0.0.1:1/g.mp3" type="audio/mpeg" length="1"/></item></channel></rss>\n' "$r" "$r" >"$DOC/grow$r.xml"
-	run "$HARK" add "$FAULT_URL/grow$r.xml"
+	run env HARK_HOME="$KHOME" "$HARK" add "$FAULT_URL/grow$r.xml"
 	id=$(sed -n 's/^added feed \([0-9]*\):.*/\1/p' "$run_stdout")
-	before=$(sqlite3 "$DB" "SELECT count(*) FROM episodes")
+	before=$(sqlite3 "$KDB" "SELECT count(*) FROM episodes")
 	big_feed "$DOC/grow$r.xml" "Grow $r" 3000 "grow$r"
-	"$HARK" update "$id" >/dev/null 2>&1 &
+	HARK_HOME=$KHOME "$HARK" update "$id" >/dev/null 2>&1 &
 	pid=$!
 	wait_for 30 wal_growing
-	ok $? "kill -9 during update ($r): the database was being written ($(stat -c %s "$DB-wal" 2>/dev/null) bytes of WAL)"
+	ok $? "kill -9 during update ($r): the database was being written ($(stat -c %s "$KDB-wal" 2>/dev/null) bytes of WAL)"
 	kill -9 "$pid" 2>/dev/null
 	ok $? "kill -9 during update ($r): killed mid-write"
 	wait "$pid" 2>/dev/null
-	check "kill -9 during update ($r): integrity_check ok" integrity "$DB"
-	n=$(sqlite3 "$DB" "SELECT count(*) FROM episodes WHERE feed_id = $id")
+	check "kill -9 during update ($r): integrity_check ok" integrity "$KDB"
+	n=$(sqlite3 "$KDB" "SELECT count(*) FROM episodes WHERE feed_id = $id")
 	ok $([ "$n" = 1 ] || [ "$n" = 3001 ] && echo 0 || echo 1) \
 		"kill -9 during update ($r): the feed is the old one or the new one, whole ($n episodes)"
 	[ "$n" = 1 ] && rolled_back=$((rolled_back + 1))
-	is "$(sqlite3 "$DB" "SELECT count(*) FROM episodes")" $((before - 1 + n)) \
+	is "$(sqlite3 "$KDB" "SELECT count(*) FROM episodes")" $((before - 1 + n)) \
 		"kill -9 during update ($r): the other feeds are untouched"
-	run "$HARK" update "$id"
+	run env HARK_HOME="$KHOME" "$HARK" update "$id"
 	is "$run_rc" 0 "kill -9 during update ($r): the next update works" "$run_err"
-	is "$(sqlite3 "$DB" "SELECT count(*) FROM episodes WHERE feed_id = $id")" 3001 \
+	is "$(sqlite3 "$KDB" "SELECT count(*) FROM episodes WHERE feed_id = $id")" 3001 \
 		"kill -9 during update ($r): and stores the whole feed"
 done
 ok $((rolled_back > 0 ? 0 : 1)) \
