@@ -1,5 +1,5 @@
 # mk/feeds.mk - sources and tests of this area (see Makefile.am).
-libharkcore_a_SOURCES += src/core/feed.c src/core/feed_json.c src/core/html.c \
+libharkcore_a_SOURCES += src/core/feed.c src/core/feed_json.c src/core/html.c src/core/html_pool.c \
 	src/core/datetime.c
 noinst_HEADERS += include/hark/feed.h include/hark/html.h include/hark/datetime.h
 hark_SOURCES += src/cli/cmd_parse.c

@@ -177,13 +177,14 @@ check-valgrind: all $(check_PROGRAMS) $(check_SCRIPTS)
 		HARK=$(abs_top_srcdir)/fuzz/hark-valgrind; export HARK;'
 
 # ---- ThreadSanitizer ----
-# The engine's tests (unit test_engine_* and the play_* end-to-end tests) in
+# The engine's tests (unit test_engine_* and the play_* end-to-end tests) and
+# the description pool's (test_html, test_feed: html_pool.c) in
 # a build configured with --enable-tsan (gcc or clang; not with
 # --enable-sanitizers). Every report goes to tsan-logs/ and fails the target
 # even when the test itself passed. play_pulse.sh is left out by default: its
 # real-time deadlines (pause within 100 ms, speed within 2 %) do not hold at
 # TSan's speed (it ran clean of reports). TSAN_TESTS=... overrides the list.
-TSAN_TESTS = $(filter tests/unit/test_engine_%,$(TESTS)) \
+TSAN_TESTS = $(filter tests/unit/test_engine_%,$(TESTS)) tests/unit/test_html tests/unit/test_feed \
 	$(filter-out tests/e2e/play_pulse.sh,$(filter tests/e2e/play_%,$(TESTS)))
 check-tsan: all $(check_PROGRAMS) $(check_SCRIPTS)
 	@case '$(SAN_CFLAGS)' in *sanitize=thread*) ;; *) \

@@ -25,6 +25,21 @@ struct html_conv *html_conv_new(void);
 void html_conv_free(struct html_conv *h);
 char *html_conv_text(struct html_conv *h, const char *html, size_t len);
 
+/* Many fragments converted on the other cores (html_pool.c): submit hands
+ * over raw (malloc'd; converted as html_conv_text(), or html_plain_text()
+ * when plain) under a slot number of the caller's choosing and returns at
+ * once, or false (out of memory) when raw stays the caller's to convert.
+ * html_pool_wait() waits for every fragment submitted since the last wait
+ * and hands each result (malloc'd, NULL on out-of-memory) to take, in the
+ * order submitted. html_pool_new() is NULL on a single CPU: convert in the
+ * caller then. One thread submits and waits; free waits and discards. */
+struct html_pool;
+struct html_pool *html_pool_new(void);
+bool html_pool_submit(struct html_pool *p, size_t slot, char *raw, bool plain);
+void html_pool_wait(struct html_pool *p, void (*take)(void *arg, size_t slot, char *text),
+                    void *arg);
+void html_pool_free(struct html_pool *p);
+
 /* Plain text (no markup interpretation): whitespace tidied, paragraph
  * breaks kept, sanitized. malloc'd. */
 char *html_plain_text(const char *text, size_t len);

@@ -34,6 +34,9 @@
 #include "hark/util.h"
 
 #define FEED_MAX_ENTITY_DEPTH 16
+/* Documents this big convert their descriptions on the other cores too
+ * (html_pool.c); a small one is not worth starting a thread. */
+#define FEED_POOL_MIN_BYTES (512 * 1024)
 #define FEED_MAX_ITEMS 100000
 
 enum ns {
@@ -59,6 +62,7 @@ struct pctx {
 	bool atom;       /* an Atom feed: un-namespaced elements count as Atom */
 	bool oom;
 	struct html_conv *html; /* one HTML parser for every description */
+	struct html_pool *pool; /* a big document's descriptions: other cores */
 	/* Episodes, parsed as each item ends (and its subtree is freed), in
 	 * document order; group orders them the way the feed is read: items
 	 * of a bare <channel> root first, then each <channel>'s, then items
@@ -549,6 +553,40 @@ static char *desc_convert(struct pctx *c, struct desc_cand *d)
 		out = NULL;
 	}
 	return out;
+}
+
+/* An item's description (the winner, d) into ep->description: converted
+ * here, or handed to the pool, whose result desc_collect() puts in place. */
+static void desc_give(struct pctx *c, struct desc_cand *d, struct feed_episode *ep)
+{
+	if (c->pool != NULL && d->raw != NULL &&
+	    html_pool_submit(c->pool, (size_t)(ep - c->eps), d->raw, d->mode == MODE_TEXT)) {
+		d->raw = NULL;
+		return;
+	}
+	ep->description = desc_convert(c, d);
+}
+
+static void desc_take(void *arg, size_t slot, char *text)
+{
+	struct pctx *c = arg;
+
+	if (text != NULL && *text == '\0') {
+		free(text);
+		text = NULL;
+	}
+	if (slot < c->n_eps && c->eps[slot].description == NULL)
+		c->eps[slot].description = text;
+	else
+		free(text);
+}
+
+/* Every description handed to the pool, into its episode. Before c's
+ * episodes are taken, freed or left for another parse of the document. */
+static void desc_collect(struct pctx *c)
+{
+	if (c->pool != NULL)
+		html_pool_wait(c->pool, desc_take, c);
 }
 
 static char *el_description(struct pctx *c, const xmlNode *n, enum text_mode mode)
@@ -1268,7 +1306,7 @@ static void parse_item(struct pctx *c, const xmlNode *item, struct feed_episode 
 		ep->season = a.p_season;
 	if (ep->episode < 0)
 		ep->episode = a.p_episode;
-	ep->description = desc_convert(c, &a.desc);
+	desc_give(c, &a.desc, ep);
 	free(a.pub_core);
 	free(a.pub_dc);
 	free(a.pub_atom);
@@ -1516,6 +1554,7 @@ static void take_episodes(struct pctx *c, struct feed *f)
 {
 	bool sorted = true;
 
+	desc_collect(c);
 	if (c->eps == NULL)
 		return;
 	for (size_t i = 1; i < c->n_eps && sorted; i++)
@@ -2028,6 +2067,7 @@ static void setup_local(struct pctx *c, const char *base_url)
 /* Free the episodes a parse took that never reached a feed. */
 static void stream_free(struct pctx *c)
 {
+	desc_collect(c);
 	for (size_t i = 0; i < c->n_eps; i++)
 		episode_free_members(&c->eps[i]);
 	free(c->eps);
@@ -2169,6 +2209,8 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 	}
 	c.local = local;
 	c.html = html_conv_new(); /* NULL (out of memory): one per description */
+	if (len >= FEED_POOL_MIN_BYTES)
+		c.pool = html_pool_new(); /* NULL on one CPU: all converted here */
 	if (local)
 		setup_local(&c, base_url);
 	else
@@ -2199,11 +2241,14 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 	base = c; /* each parse below takes its items into its own copy */
 	xmlSetGenericErrorFunc(NULL, silent_generic);
 	doc = read_doc(data, len, c.doc_url, NULL, &pe, &c, mapped);
+	desc_collect(&c);
 	if (!pe.entity_loop && (doc == NULL || xmlDocGetRootElement(doc) == NULL || pe.encoding)) {
 		/* Undeclared Windows-1252, or a declaration that lies: try again. */
 		struct perr pe2;
 		struct pctx c2 = base;
 		xmlDocPtr doc2 = read_doc(data, len, c.doc_url, "windows-1252", &pe2, &c2, mapped);
+
+		desc_collect(&c2);
 
 		if (doc2 && xmlDocGetRootElement(doc2) && (!pe2.encoding || doc == NULL)) {
 			xmlFreeDoc(doc);
@@ -2258,6 +2303,7 @@ out:
 	free(c.doc_url);
 	free(c.local_dir);
 	html_conv_free(c.html);
+	html_pool_free(c.pool);
 	return f;
 }
 

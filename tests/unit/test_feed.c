@@ -789,6 +789,116 @@ static void test_mapped(void)
 	buf_free(&b);
 }
 
+/* Item i of test_pool_feed: descriptions of every kind the parser meets
+ * (HTML in CDATA, plain text with paragraphs, escaped HTML, blank, a richer
+ * itunes:summary), so each is converted in the pool the way it is alone. */
+static char *pool_item_body(int i)
+{
+	switch (i % 5) {
+	case 0:
+		return str_printf("<guid>g%d</guid><content:encoded><![CDATA[<p>Item <b>%d</b>"
+		                  "</p><ul><li>one</li><li>two</li></ul><p><a href=\"https://e.com/"
+		                  "%d\">link</a> and some more words to make it longer</p>]]>"
+		                  "</content:encoded><description>short</description>",
+		                  i, i, i);
+	case 1:
+		return str_printf(
+		        "<guid>g%d</guid><description>Plain words of item %d.\n\n"
+		        "A second paragraph, a little longer than the first.</description>",
+		        i, i);
+	case 2:
+		return str_printf("<guid>g%d</guid><description>&lt;p&gt;escaped %d &amp;amp; html"
+		                  "&lt;/p&gt;&lt;p&gt;two&lt;/p&gt;</description>",
+		                  i, i);
+	case 3:
+		return str_printf("<guid>g%d</guid><description>   </description>", i);
+	default:
+		return str_printf("<guid>g%d</guid><itunes:summary>Summary of %d, longer than its"
+		                  " description.\n\nWith paragraphs.</itunes:summary>"
+		                  "<description>s</description>",
+		                  i, i);
+	}
+}
+
+#define POOL_NS "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" " ITUNES
+
+/* How many of f's episodes have a description other than their item's
+ * parsed alone (a small document: converted without the pool); -1 when an
+ * episode is missing. */
+static int pool_mismatches(const struct feed *f, int n)
+{
+	int bad = 0;
+
+	for (int i = 0; i < n; i++) {
+		char *body = pool_item_body(i), *guid = str_printf("g%d", i);
+		struct feed *one = item(POOL_NS, body);
+		const struct feed_episode *ep = NULL;
+
+		for (size_t k = 0; f && k < f->n_episodes && ep == NULL; k++)
+			if (f->episodes[k].guid && !strcmp(f->episodes[k].guid, guid))
+				ep = &f->episodes[k];
+		if (ep == NULL || one == NULL || one->n_episodes != 1) {
+			bad = -1;
+		} else if (bad >= 0) {
+			const char *a = ep->description, *b = one->episodes[0].description;
+
+			if (!((a == NULL && b == NULL) || (a && b && !strcmp(a, b))))
+				bad++;
+		}
+		feed_free(one);
+		free(body);
+		free(guid);
+	}
+	return bad;
+}
+
+/* A big document's descriptions are converted on the other cores
+ * (html_pool): each episode must get its own item's, as when parsed alone;
+ * also when episodes are reordered (an item before the <channel> comes
+ * last), when a Windows-1252 byte makes the whole document parse again,
+ * and when a truncated document leaves its last item unclosed. */
+static void test_pool_feed(void)
+{
+	enum { N = 4000 };
+	struct buf b = {0};
+	struct feed *f;
+	int bad;
+
+	buf_puts(&b, "<rss version=\"2.0\" " POOL_NS "><item><guid>root</guid><description>"
+	             "&lt;b&gt;outside&lt;/b&gt; the channel</description></item>"
+	             "<channel><title>Pool</title>");
+	for (int i = 0; i < N; i++) {
+		char *body = pool_item_body(i);
+
+		buf_printf(&b, "<item>%s</item>\n", body);
+		free(body);
+	}
+	ok(b.len > 512 * 1024, "a %zu-byte document (the pool starts at 512 KiB)", b.len);
+	buf_puts(&b, "</channel></rss>");
+	f = P(b.data);
+	ok(f && f->n_episodes == N + 1 && !strcmp(f->episodes[N].guid, "root") &&
+	           f->episodes[N].description &&
+	           !strcmp(f->episodes[N].description, "outside the channel"),
+	   "%d episodes, the item outside the channel last with its description", N + 1);
+	bad = pool_mismatches(f, N);
+	ok(bad == 0, "every description is its own item's (%d differ)", bad);
+	feed_free(f);
+	/* again with a Windows-1252 byte near the end, and cut inside the
+	 * last item (no closing tags) */
+	b.len -= strlen("</channel></rss>");
+	buf_puts(&b, "<item><guid>last</guid><title>caf\xe9</title><description>&lt;i&gt;"
+	             "cut&lt;/i&gt; short</description>");
+	f = P(b.data);
+	ok(f && f->n_episodes == N + 2 && !strcmp(f->episodes[N].guid, "last") &&
+	           !strcmp(f->episodes[N].title, "caf\xc3\xa9") && f->episodes[N].description &&
+	           !strcmp(f->episodes[N].description, "cut short"),
+	   "reparsed as Windows-1252 and cut short: the unclosed item has its description");
+	bad = pool_mismatches(f, N);
+	ok(bad == 0, "and every other description is its own item's (%d differ)", bad);
+	feed_free(f);
+	buf_free(&b);
+}
+
 static void test_description(void)
 {
 	struct feed *f;
@@ -891,5 +1001,6 @@ int main(void)
 	test_description();
 	test_json();
 	test_mapped();
+	test_pool_feed();
 	return tap_done();
 }

@@ -1,10 +1,13 @@
 /* test_html.c - HTML descriptions to plain text. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hark/html.h"
+#include "hark/util.h"
 #include "tap.h"
 
 static void conv_is(const char *html, const char *want, const char *name)
@@ -13,6 +16,93 @@ static void conv_is(const char *html, const char *want, const char *name)
 
 	is_str(got, want, name);
 	free(got);
+}
+
+/* test_pool's fragment for a slot: plain text for every third slot, else
+ * HTML with a list and a link. */
+static bool pool_plain(size_t slot)
+{
+	return slot % 3 == 0;
+}
+
+static char *pool_raw(size_t slot)
+{
+	return pool_plain(slot) ? str_printf("plain %zu\n\n\n  text", slot)
+	                        : str_printf("<p>item <b>%zu</b></p><ul><li>a</li></ul>"
+	                                     "<a href=\"https://e.com/%zu\">x</a>",
+	                                     slot, slot);
+}
+
+enum { POOL_N = 3000 };
+
+struct pool_round {
+	int n, wrong, twice, order;
+	size_t last;
+	bool seen[POOL_N];
+};
+
+/* html_pool_wait's callback: each result must be what the plain functions
+ * make of its slot's fragment, once, in the order submitted (descending). */
+static void pool_take(void *arg, size_t slot, char *text)
+{
+	struct pool_round *r = arg;
+	char *raw = pool_raw(slot);
+	char *want = pool_plain(slot) ? html_plain_text(raw, strlen(raw))
+	                              : html_to_text(raw, strlen(raw));
+
+	if (slot >= POOL_N || text == NULL || want == NULL || strcmp(text, want) != 0)
+		r->wrong++;
+	else if (r->seen[slot])
+		r->twice++;
+	else
+		r->seen[slot] = true;
+	if (r->n > 0 && slot >= r->last)
+		r->order++;
+	r->last = slot;
+	r->n++;
+	free(raw);
+	free(want);
+	free(text);
+}
+
+/* html_pool: fragments converted on other threads come back under their
+ * slots exactly as the plain functions convert them here; the pool works
+ * again after a wait, and can be freed with fragments still submitted. */
+static void test_pool(void)
+{
+	static struct pool_round r;
+	struct html_pool *p = html_pool_new();
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (cpus < 2) {
+		ok(p == NULL, "one CPU: no pool, the caller converts");
+		return;
+	}
+	if (!ok(p != NULL, "a pool on %ld CPUs", cpus))
+		return;
+	for (int round = 1; round <= 2; round++) {
+		int refused = 0;
+
+		memset(&r, 0, sizeof(r));
+		for (size_t i = 0; i < POOL_N; i++) { /* slots are the caller's: descending */
+			size_t slot = POOL_N - 1 - i;
+			char *raw = pool_raw(slot);
+
+			if (!html_pool_submit(p, slot, raw, pool_plain(slot))) {
+				free(raw);
+				refused++;
+			}
+		}
+		html_pool_wait(p, pool_take, &r);
+		ok(refused == 0 && r.n == POOL_N && r.wrong == 0 && r.twice == 0 && r.order == 0,
+		   "round %d: %d of %d results, %d wrong, %d twice, %d out of order", round, r.n,
+		   POOL_N, r.wrong, r.twice, r.order);
+	}
+	for (size_t i = 0; i < 100; i++)
+		if (!html_pool_submit(p, i, str_printf("<p>%zu</p>", i), false))
+			ok(0, "submit");
+	html_pool_free(p); /* waits and discards: no leak (ASan), no hang */
+	ok(1, "freed with fragments still submitted");
 }
 
 int main(void)
@@ -87,5 +177,6 @@ int main(void)
 		free(s);
 		free(deep);
 	}
+	test_pool();
 	return tap_done();
 }
