@@ -171,17 +171,18 @@ static const char *const migrations[] = {
         "CREATE TRIGGER cues_ad AFTER DELETE ON cues BEGIN"
         " INSERT INTO cue_search(cue_search, rowid, title, body)"
         "  VALUES('delete', -old.id, old.speaker, old.text); END;",
-        /* 4 -> 5: new episodes and cues are indexed by their writers
-	 * (feed_write, transcript_store_save), not by AFTER INSERT triggers.
-	 * A trigger makes every INSERT a two-table statement, which inside a
-	 * transaction opens a statement savepoint, and FTS5 flushes its
-	 * pending terms to disk at every savepoint: one tiny segment per
+        /* 4 -> 5: episodes are indexed by their writer (feed_write) and
+	 * new cues by theirs (transcript_store_save), not by triggers. A
+	 * trigger makes every INSERT or UPDATE a two-table statement, which
+	 * inside a transaction opens a statement savepoint, and FTS5 flushes
+	 * its pending terms to disk at every savepoint: one tiny segment per
 	 * episode or cue, merged again and again (a 5,000-episode feed wrote
-	 * 144 MB of statement journal). A plain INSERT into the index is a
-	 * one-row statement with no savepoint, so the terms of a whole feed
-	 * or transcript are flushed in a few large segments. Updates and
-	 * deletes keep their triggers (rare, and cascades need them). */
-        "DROP TRIGGER episodes_ai; DROP TRIGGER cues_ai;",
+	 * 144 MB of statement journal). A one-row INSERT into the index opens
+	 * no savepoint, so the terms of a whole feed or transcript are
+	 * flushed in a few large segments. Deletes keep their triggers (a
+	 * cascade needs them), and so do cue updates (nothing updates a
+	 * cue's text; transcripts are saved anew). */
+        "DROP TRIGGER episodes_ai; DROP TRIGGER episodes_au; DROP TRIGGER cues_ai;",
 };
 _Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "STORE_SCHEMA_VERSION must count the migrations");
@@ -888,14 +889,32 @@ static void bind_episode(sqlite3_stmt *s, const struct feed_episode *fe, const c
 	sqlite3_bind_int(s, 18, order);
 }
 
+static bool same_text(const unsigned char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp((const char *)a, b) == 0;
+}
+
+/* Episode ep's row in the search index, with the text just stored. */
+static int index_episode(sqlite3_stmt *idx, int64_t ep, const struct feed_episode *fe)
+{
+	int step;
+
+	sqlite3_bind_int64(idx, 1, ep);
+	store_bind_str(idx, 2, fe->title);
+	store_bind_str(idx, 3, fe->description);
+	step = sqlite3_step(idx);
+	sqlite3_reset(idx);
+	return step;
+}
+
 /* Write feed f's fields and upsert its episodes into feed `id` (inside the
  * caller's transaction). Played state, position, is_new and downloads of
  * known episodes are never touched. */
 static int feed_write(struct store *st, int64_t id, const struct feed *f, const char *etag,
                       const char *lm, int *new_episodes, struct err *e)
 {
-	sqlite3_stmt *up = NULL, *find = NULL, *ins = NULL, *upd = NULL, *idx = NULL, *told = NULL,
-	             *tdel = NULL, *tins = NULL;
+	sqlite3_stmt *up = NULL, *find = NULL, *ins = NULL, *upd = NULL, *idx = NULL, *idel = NULL,
+	             *told = NULL, *tdel = NULL, *tins = NULL;
 	int64_t now = (int64_t)time(NULL);
 	int added = 0, rc = -1;
 	size_t i;
@@ -906,7 +925,10 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 	                   " last_modified = ?9, updated_at = ?10, last_error = NULL"
 	                   " WHERE id = ?11",
 	                   e);
-	find = store_prepare(st, "SELECT id FROM episodes WHERE feed_id = ?1 AND key = ?2", e);
+	find = store_prepare(st,
+	                     "SELECT id, title, description FROM episodes"
+	                     " WHERE feed_id = ?1 AND key = ?2",
+	                     e);
 	ins = store_prepare(
 	        st,
 	        "INSERT INTO episodes(key, guid, title, published, duration, description,"
@@ -933,11 +955,17 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 	told = store_prepare(
 	        st, "SELECT url FROM transcripts WHERE episode_id = ?1 AND fetched_at IS NULL", e);
 	tdel = store_prepare(st, "DELETE FROM transcripts WHERE episode_id = ?1 AND url = ?2", e);
-	/* the search row of a new episode (schema 5: no insert trigger) */
+	/* an episode's search row, added and removed here (schema 5: no insert
+	 * or update trigger); a removal names what was indexed */
 	idx = store_prepare(st,
 	                    "INSERT INTO search(rowid, title, body, episode_id, start, kind)"
 	                    " VALUES(?1, ?2, ?3, ?1, NULL, 'episode')",
 	                    e);
+	idel = store_prepare(
+	        st,
+	        "INSERT INTO search(search, rowid, title, body, episode_id, start, kind)"
+	        " VALUES('delete', ?1, ?2, ?3, ?1, NULL, 'episode')",
+	        e);
 	tins = store_prepare(st,
 	                     "INSERT INTO transcripts(episode_id, url, type, language, rel)"
 	                     " VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(episode_id, url) DO UPDATE"
@@ -946,7 +974,7 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 	                     " OR language IS NOT excluded.language OR rel IS NOT excluded.rel",
 	                     e);
 	if (up == NULL || find == NULL || ins == NULL || upd == NULL || idx == NULL ||
-	    told == NULL || tdel == NULL || tins == NULL)
+	    idel == NULL || told == NULL || tdel == NULL || tins == NULL)
 		goto out;
 
 	store_bind_str(up, 1, f->title);
@@ -983,12 +1011,27 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 		sqlite3_bind_text(find, 2, key, -1, SQLITE_TRANSIENT);
 		step = sqlite3_step(find);
 		if (step == SQLITE_ROW) {
+			bool text = !same_text(sqlite3_column_text(find, 1), fe->title) ||
+			            !same_text(sqlite3_column_text(find, 2), fe->description);
+
 			ep = sqlite3_column_int64(find, 0);
+			step = SQLITE_DONE;
+			if (text) { /* out of the index with the values it was indexed by */
+				sqlite3_bind_int64(idel, 1, ep);
+				sqlite3_bind_value(idel, 2, sqlite3_column_value(find, 1));
+				sqlite3_bind_value(idel, 3, sqlite3_column_value(find, 2));
+				step = sqlite3_step(idel);
+				sqlite3_reset(idel);
+			}
 			sqlite3_reset(find);
-			bind_episode(upd, fe, key, (int)(f->n_episodes - 1 - i));
-			sqlite3_bind_int64(upd, 19, ep);
-			step = sqlite3_step(upd);
-			sqlite3_reset(upd);
+			if (step == SQLITE_DONE) {
+				bind_episode(upd, fe, key, (int)(f->n_episodes - 1 - i));
+				sqlite3_bind_int64(upd, 19, ep);
+				step = sqlite3_step(upd);
+				sqlite3_reset(upd);
+			}
+			if (text && step == SQLITE_DONE) /* back in with the new ones */
+				step = index_episode(idx, ep, fe);
 		} else if (step == SQLITE_DONE) {
 			sqlite3_reset(find);
 			bind_episode(ins, fe, key, (int)(f->n_episodes - 1 - i));
@@ -997,13 +1040,8 @@ static int feed_write(struct store *st, int64_t id, const struct feed *f, const 
 			step = sqlite3_step(ins);
 			sqlite3_reset(ins);
 			ep = sqlite3_last_insert_rowid(st->db);
-			if (step == SQLITE_DONE) {
-				sqlite3_bind_int64(idx, 1, ep);
-				store_bind_str(idx, 2, fe->title);
-				store_bind_str(idx, 3, fe->description);
-				step = sqlite3_step(idx);
-				sqlite3_reset(idx);
-			}
+			if (step == SQLITE_DONE)
+				step = index_episode(idx, ep, fe);
 			added++;
 		} else {
 			sqlite3_reset(find);
@@ -1025,6 +1063,7 @@ out:
 	sqlite3_finalize(ins);
 	sqlite3_finalize(upd);
 	sqlite3_finalize(idx);
+	sqlite3_finalize(idel);
 	sqlite3_finalize(told);
 	sqlite3_finalize(tdel);
 	sqlite3_finalize(tins);

@@ -61,6 +61,14 @@ static const char *feed_v2 = "<rss version=\"2.0\"><channel><title>Morning Show<
                         ITEM("a", "Alpha apples", "Mon, 01 Jan 2024 10:00:00 GMT",
                              "about orchards") "</channel></rss>";
 
+/* And later still: b's description changed, nothing else. */
+static const char *feed_v3 = "<rss version=\"2.0\"><channel><title>Morning Show</title>" ITEM(
+        "d", "Delta dates", "Thu, 04 Jan 2024 10:00:00 GMT", "about deserts")
+        ITEM("c", "Charlie cherries", "Wed, 03 Jan 2024 10:00:00 GMT", "x")
+                ITEM("b", "Bravo blueberries", "Tue, 02 Jan 2024 10:00:00 GMT", "about glaciers")
+                        ITEM("a", "Alpha apples", "Mon, 01 Jan 2024 10:00:00 GMT",
+                             "about orchards") "</channel></rss>";
+
 static const char *feed_serial =
         "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
         "<channel><title>Serial Story</title><itunes:type>serial</itunes:type>" ITEM(
@@ -398,7 +406,7 @@ static void test_search_cascade(void)
 {
 	char *p = db_path("search.db");
 	struct store *st = store_open(p, NULL);
-	struct feed *f1 = parse(feed_v1), *f2 = parse(feed_v2);
+	struct feed *f1 = parse(feed_v1), *f2 = parse(feed_v2), *f3 = parse(feed_v3);
 	struct search_results h;
 	int64_t id, c;
 
@@ -423,6 +431,25 @@ static void test_search_cascade(void)
 	ok(search_query(st, "blueberries", 0, &h, NULL) == 0 && h.n == 1, "new title found");
 	search_results_free(&h);
 	is_num((double)count(st, "SELECT count(*) FROM search"), 4, "one search row per episode");
+	/* A changed description moves in the index (feed_write takes the old
+	 * words out, schema 5); an unchanged refresh leaves the index alone. */
+	for (int k = 0; k < 2; k++)
+		ok(f3 != NULL && store_feed_update(st, id, f3, NULL, NULL, NULL, NULL) == 0,
+		   "refresh with b's description changed (%s)", k ? "again: no change" : "first");
+	ok(search_query(st, "tropics", 0, &h, NULL) == 0 && h.n == 0, "old description words gone");
+	search_results_free(&h);
+	ok(search_query(st, "glaciers", 0, &h, NULL) == 0 && h.n == 1 &&
+	           h.v[0].kind == SEARCH_EPISODE && h.v[0].episode_id == ep_by_guid(st, id, "b"),
+	   "new description words found, on b");
+	search_results_free(&h);
+	ok(search_query(st, "blueberries", 0, &h, NULL) == 0 && h.n == 1,
+	   "its unchanged title still found once");
+	search_results_free(&h);
+	is_num((double)count(st, "SELECT count(*) FROM search"), 4,
+	       "still one search row per episode");
+	ok(sqlite3_exec(store_db(st), "INSERT INTO search(search) VALUES('integrity-check')", NULL,
+	                NULL, NULL) == SQLITE_OK,
+	   "FTS5 integrity-check");
 
 	c = ep_by_guid(st, id, "c");
 	ok(save_vtt(st, c, "WEBVTT\n\n00:00:12.500 --> 00:00:14.000\n<v Ann>the zeppelin landed\n"),
@@ -449,6 +476,7 @@ static void test_search_cascade(void)
 out:
 	feed_free(f1);
 	feed_free(f2);
+	feed_free(f3);
 	store_close(st);
 	free(p);
 }
