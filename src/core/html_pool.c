@@ -10,6 +10,8 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -95,9 +97,20 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* The CPUs this process may run on (its affinity mask: taskset, a
+ * container's cpuset), else the ones online. */
+static long usable_cpus(void)
+{
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+	return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
 struct html_pool *html_pool_new(void)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long cpus = usable_cpus();
 	struct html_pool *p;
 
 	if (cpus < 2)
@@ -132,10 +145,16 @@ bool html_pool_submit(struct html_pool *p, size_t slot, char *raw, bool plain)
 	/* Threads start with the first fragments, so a feed with a handful of
 	 * items starts none. */
 	if (p->n_th < p->max_th && p->n - p->next > (size_t)p->n_th) {
+		sigset_t all, old;
+
+		/* with every signal blocked: they stay the caller's threads' */
+		sigfillset(&all);
+		pthread_sigmask(SIG_SETMASK, &all, &old);
 		if (pthread_create(&p->th[p->n_th], NULL, worker, p) == 0)
 			p->n_th++;
 		else
 			p->max_th = p->n_th;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	if (p->n - p->next > POOL_BACKLOG || p->n_th == 0)
 		run_one(p, p->own);

@@ -1,6 +1,7 @@
 /* test_html.c - HTML descriptions to plain text. */
 #include "config.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,12 @@ static void test_pool(void)
 {
 	static struct pool_round r;
 	struct html_pool *p = html_pool_new();
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+	long cpus;
+
+	CPU_ZERO(&set);
+	cpus = sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set)
+	                                                    : sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (cpus < 2) {
 		ok(p == NULL, "one CPU: no pool, the caller converts");
@@ -80,6 +86,21 @@ static void test_pool(void)
 	}
 	if (!ok(p != NULL, "a pool on %ld CPUs", cpus))
 		return;
+	{ /* held to one CPU (taskset, a cpuset): no pool */
+		cpu_set_t one;
+		struct html_pool *q;
+
+		CPU_ZERO(&one);
+		for (int c = 0; c < CPU_SETSIZE; c++)
+			if (CPU_ISSET(c, &set)) {
+				CPU_SET(c, &one);
+				break;
+			}
+		q = sched_setaffinity(0, sizeof(one), &one) == 0 ? html_pool_new() : p;
+		ok(q == NULL, "held to one CPU: no pool");
+		html_pool_free(q == p ? NULL : q);
+		sched_setaffinity(0, sizeof(set), &set);
+	}
 	for (int round = 1; round <= 2; round++) {
 		int refused = 0;
 
