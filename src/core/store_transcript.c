@@ -21,23 +21,6 @@ static int db_fail(sqlite3 *db, struct err *e, const char *what)
 	return -1;
 }
 
-/* Does the cues table have a `words` column (word times as JSON)? */
-static bool has_words_column(sqlite3 *db)
-{
-	sqlite3_stmt *s;
-	bool found = false;
-
-	if (sqlite3_prepare_v2(db, "PRAGMA table_info(cues)", -1, &s, NULL) != SQLITE_OK)
-		return false;
-	while (!found && sqlite3_step(s) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(s, 1);
-
-		found = name != NULL && strcmp(name, "words") == 0;
-	}
-	sqlite3_finalize(s);
-	return found;
-}
-
 /* "[[start,off,len],...]" for a cue's words; NULL when it has none. */
 static char *words_json(const struct transcript_cue *c)
 {
@@ -117,7 +100,6 @@ int transcript_store_save(struct store *st, int64_t episode_id, const struct tra
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *ins = NULL, *idx = NULL, *s = NULL;
-	bool words = has_words_column(db);
 	const char *where = url ? url : "local";
 	size_t i;
 	int rc;
@@ -132,20 +114,17 @@ int transcript_store_save(struct store *st, int64_t episode_id, const struct tra
 		goto fail;
 	sqlite3_finalize(s);
 	s = NULL;
-	if (sqlite3_prepare_v2(
-	            db,
-	            words ? "INSERT INTO cues(episode_id, seq, start, end, speaker, text,"
-	                    " words) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-	                  : "INSERT INTO cues(episode_id, seq, start, end, speaker, text)"
-	                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-	            -1, &ins, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(db,
+	                       "INSERT INTO cues(episode_id, seq, start, end, speaker, text, words)"
+	                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	                       -1, &ins, NULL) != SQLITE_OK ||
 	    /* each cue's index row (schema 5: no insert trigger, store.c) */
 	    sqlite3_prepare_v2(db, "INSERT INTO cue_search(rowid, title, body) VALUES(?1, ?2, ?3)",
 	                       -1, &idx, NULL) != SQLITE_OK)
 		goto fail;
 	for (i = 0; t != NULL && i < t->n; i++) {
 		const struct transcript_cue *c = &t->cues[i];
-		char *wj = words ? words_json(c) : NULL;
+		char *wj = words_json(c);
 
 		sqlite3_reset(ins);
 		sqlite3_bind_int64(ins, 1, episode_id);
@@ -157,8 +136,7 @@ int transcript_store_save(struct store *st, int64_t episode_id, const struct tra
 			sqlite3_bind_double(ins, 4, c->end);
 		sqlite3_bind_text(ins, 5, c->speaker, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 6, c->text ? c->text : "", -1, SQLITE_STATIC);
-		if (words)
-			sqlite3_bind_text(ins, 7, wj, -1, free);
+		sqlite3_bind_text(ins, 7, wj, -1, free);
 		rc = sqlite3_step(ins);
 		if (rc != SQLITE_DONE)
 			goto fail;
@@ -214,7 +192,6 @@ int transcript_store_load(struct store *st, int64_t episode_id, struct transcrip
                           struct err *e)
 {
 	sqlite3 *db = store_db(st);
-	bool words = has_words_column(db);
 	struct transcript *t = NULL;
 	sqlite3_stmt *s = NULL;
 	size_t cap = 0;
@@ -231,10 +208,8 @@ int transcript_store_load(struct store *st, int64_t episode_id, struct transcrip
 		fetched = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	if (sqlite3_prepare_v2(db,
-	                       words ? "SELECT start, end, speaker, text, words FROM cues"
-	                               " WHERE episode_id = ?1 ORDER BY seq"
-	                             : "SELECT start, end, speaker, text FROM cues"
-	                               " WHERE episode_id = ?1 ORDER BY seq",
+	                       "SELECT start, end, speaker, text, words FROM cues"
+	                       " WHERE episode_id = ?1 ORDER BY seq",
 	                       -1, &s, NULL) != SQLITE_OK)
 		return db_fail(db, e, "load transcript");
 	sqlite3_bind_int64(s, 1, episode_id);
@@ -263,7 +238,7 @@ int transcript_store_load(struct store *st, int64_t episode_id, struct transcrip
 		t->n++;
 		if (c->text == NULL || (sp && c->speaker == NULL))
 			goto oom;
-		if (words && sqlite3_column_type(s, 4) == SQLITE_TEXT)
+		if (sqlite3_column_type(s, 4) == SQLITE_TEXT)
 			words_parse(c, (const char *)sqlite3_column_text(s, 4));
 	}
 	sqlite3_finalize(s);

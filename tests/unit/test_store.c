@@ -53,21 +53,17 @@ static const char *feed_v1 =
                                       "type=\"audio/mpeg\"/></item>"
                                       "</channel></rss>";
 
-/* The same feed later: b renamed, d new. */
-static const char *feed_v2 = "<rss version=\"2.0\"><channel><title>Morning Show</title>" ITEM(
-        "d", "Delta dates", "Thu, 04 Jan 2024 10:00:00 GMT", "about deserts")
-        ITEM("c", "Charlie cherries", "Wed, 03 Jan 2024 10:00:00 GMT", "x")
-                ITEM("b", "Bravo blueberries", "Tue, 02 Jan 2024 10:00:00 GMT", "about tropics")
-                        ITEM("a", "Alpha apples", "Mon, 01 Jan 2024 10:00:00 GMT",
-                             "about orchards") "</channel></rss>";
-
+/* The same feed later: b renamed, d new; b's description given. */
+#define FEED_LATER(b_desc)                                                                         \
+	"<rss version=\"2.0\"><channel><title>Morning Show</title>" ITEM(                          \
+	        "d", "Delta dates", "Thu, 04 Jan 2024 10:00:00 GMT", "about deserts")              \
+	        ITEM("c", "Charlie cherries", "Wed, 03 Jan 2024 10:00:00 GMT", "x")                \
+	                ITEM("b", "Bravo blueberries", "Tue, 02 Jan 2024 10:00:00 GMT", b_desc)    \
+	                        ITEM("a", "Alpha apples", "Mon, 01 Jan 2024 10:00:00 GMT",         \
+	                             "about orchards") "</channel></rss>"
+static const char *feed_v2 = FEED_LATER("about tropics");
 /* And later still: b's description changed, nothing else. */
-static const char *feed_v3 = "<rss version=\"2.0\"><channel><title>Morning Show</title>" ITEM(
-        "d", "Delta dates", "Thu, 04 Jan 2024 10:00:00 GMT", "about deserts")
-        ITEM("c", "Charlie cherries", "Wed, 03 Jan 2024 10:00:00 GMT", "x")
-                ITEM("b", "Bravo blueberries", "Tue, 02 Jan 2024 10:00:00 GMT", "about glaciers")
-                        ITEM("a", "Alpha apples", "Mon, 01 Jan 2024 10:00:00 GMT",
-                             "about orchards") "</channel></rss>";
+static const char *feed_v3 = FEED_LATER("about glaciers");
 
 static const char *feed_serial =
         "<rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">"
