@@ -2,7 +2,7 @@
 noinst_HEADERS += include/hark/player.h
 noinst_HEADERS += include/hark/cache.h src/core/decoder.h src/core/engine.h
 libharkcore_a_SOURCES += src/core/player.c src/core/stream.c src/core/cache.c \
-	src/core/decoder_mpg123.c src/core/output.c src/core/dsp.c
+	src/core/decoder_mpg123.c src/core/output.c src/core/dsp.c src/core/stretch.c
 hark_SOURCES += src/cli/cmd_play.c
 
 check_PROGRAMS += tests/unit/test_engine_cache tests/unit/test_engine_mailbox
@@ -32,3 +32,7 @@ check_PROGRAMS += tests/unit/test_engine_player
 tests_unit_test_engine_player_SOURCES = tests/unit/test_engine_player.c
 tests_unit_test_engine_player_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_engine_player
+check_PROGRAMS += tests/unit/test_stretch
+tests_unit_test_stretch_SOURCES = tests/unit/test_stretch.c
+tests_unit_test_stretch_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_stretch

@@ -27,7 +27,7 @@
 #      pos == target); at 1.0x the output between two seek events (from one
 #      seek's out_frames to the next one's, pauses included) must equal
 #      `mpg123 -s` of the episode from the sample target*rate on, byte for
-#      byte. At other speeds sonic changes the samples: those segments are
+#      byte. At other speeds the speed change alters the samples: those are
 #      only counted. To know each segment's speed without guessing at the
 #      mailbox order, 1.0x segments get even targets and others odd ones;
 #      `speed 1` is sent 0.25 s before the first even seek of a 1.0x stretch

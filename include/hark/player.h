@@ -1,6 +1,7 @@
 /* player.h - the audio engine: one episode at a time, streamed over HTTP(S)
  * with Range requests into a sparse cache (or read from a local file),
- * decoded by libmpg123, sped up by libsonic, played through libao.
+ * decoded by libmpg123, sped up with the pitch kept (stretch.c), played
+ * through libao.
  *
  * Threads: the caller (UI or CLI) never blocks. Every call below only posts
  * a command into a mailbox (a newer seek replaces a pending one) and returns.

@@ -1,11 +1,10 @@
 /* dsp.c - what happens to the PCM between the decoder and the device:
- * skip silence, then libsonic's pitch-keeping speed change (bypassed at
- * 1.0x), then software gain with saturation. At 1.0x, 100 % and without
+ * skip silence, then the pitch-keeping speed change of stretch.c (bypassed
+ * at 1.0x), then software gain with saturation. At 1.0x, 100 % and without
  * skip silence the samples pass through untouched (bit-exact output). */
 #include "config.h"
 
 #include <math.h>
-#include <sonic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +19,8 @@ struct dsp {
 	double speed;
 	int volume;
 	bool skip;
-	sonicStream son;
+	struct stretch *st;   /* made at the first speed change, kept */
+	bool stretching;      /* st holds audio */
 	long long silent_run; /* frames of silence in a row */
 	long long dropped;    /* frames of silence dropped */
 	int16_t *a, *b;       /* work buffers */
@@ -42,8 +42,7 @@ void dsp_free(struct dsp *d)
 {
 	if (d == NULL)
 		return;
-	if (d->son != NULL)
-		sonicDestroyStream(d->son);
+	stretch_free(d->st);
 	free(d->a);
 	free(d->b);
 	free(d);
@@ -51,9 +50,9 @@ void dsp_free(struct dsp *d)
 
 void dsp_reset(struct dsp *d, long rate, int channels)
 {
-	if (d->son != NULL)
-		sonicDestroyStream(d->son);
-	d->son = NULL;
+	stretch_free(d->st);
+	d->st = NULL;
+	d->stretching = false;
 	d->rate = rate;
 	d->channels = channels;
 	d->silent_run = 0;
@@ -62,8 +61,8 @@ void dsp_reset(struct dsp *d, long rate, int channels)
 void dsp_set_speed(struct dsp *d, double speed)
 {
 	d->speed = speed;
-	if (d->son != NULL)
-		sonicSetSpeed(d->son, (float)speed);
+	if (d->st != NULL)
+		stretch_set_speed(d->st, speed);
 }
 
 void dsp_set_volume(struct dsp *d, int pct)
@@ -123,26 +122,13 @@ static size_t skip_silence(struct dsp *d, const int16_t *in, size_t frames, int1
 	return o;
 }
 
-/* Everything sonic has ready, appended into d->b after used frames. */
-static size_t sonic_pull(struct dsp *d, size_t used)
-{
-	size_t ch = (size_t)d->channels;
-	int avail = sonicSamplesAvailable(d->son);
-
-	if (avail <= 0)
-		return used;
-	if (grow(&d->b, &d->bcap, (used + (size_t)avail) * ch) == NULL)
-		return used;
-	return used + (size_t)sonicReadShortFromStream(d->son, d->b + used * ch, avail);
-}
-
 size_t dsp_process(struct dsp *d, const int16_t *in, size_t frames, const int16_t **out)
 {
 	size_t ch = (size_t)(d->channels > 0 ? d->channels : 1), n = frames;
 	const int16_t *cur = in;
 	bool bypass_speed = fabs(d->speed - 1.0) < 1e-6;
 
-	if (!d->skip && bypass_speed && d->son == NULL && d->volume == 100) {
+	if (!d->skip && bypass_speed && !d->stretching && d->volume == 100) {
 		*out = in;
 		return frames;
 	}
@@ -152,24 +138,17 @@ size_t dsp_process(struct dsp *d, const int16_t *in, size_t frames, const int16_
 		n = skip_silence(d, in, frames, d->a);
 		cur = d->a;
 	}
-	if (!bypass_speed || d->son != NULL) {
-		size_t got;
-		if (d->son == NULL) {
-			d->son = sonicCreateStream((int)d->rate, d->channels);
-			if (d->son == NULL)
+	if (!bypass_speed || d->stretching) {
+		int16_t *o;
+		if (d->st == NULL) {
+			d->st = stretch_new(d->rate, d->channels, d->speed);
+			if (d->st == NULL)
 				return *out = in, frames;
-			sonicSetSpeed(d->son, (float)d->speed);
 		}
-		sonicWriteShortToStream(d->son, (short *)(uintptr_t)cur, (int)n);
-		if (bypass_speed)
-			sonicFlushStream(d->son); /* back to 1.0: empty it, then bypass */
-		got = sonic_pull(d, 0);
-		if (bypass_speed) {
-			sonicDestroyStream(d->son);
-			d->son = NULL;
-		}
-		cur = d->b;
-		n = got;
+		/* back at 1.0: what it holds goes out, then it is bypassed */
+		n = stretch_process(d->st, cur, n, bypass_speed, &o);
+		d->stretching = !bypass_speed;
+		cur = o;
 	}
 	if (d->volume != 100) {
 		if (cur == in) {
@@ -186,26 +165,25 @@ size_t dsp_process(struct dsp *d, const int16_t *in, size_t frames, const int16_
 
 size_t dsp_drain(struct dsp *d, const int16_t **out)
 {
+	int16_t *o;
 	size_t n;
 
 	*out = NULL;
-	if (d->son == NULL)
+	if (!d->stretching)
 		return 0;
-	sonicFlushStream(d->son);
-	n = sonic_pull(d, 0);
+	n = stretch_process(d->st, NULL, 0, true, &o);
+	d->stretching = false;
 	if (d->volume != 100)
-		dsp_gain(d->b, n * (size_t)d->channels, d->volume);
-	*out = d->b;
+		dsp_gain(o, n * (size_t)d->channels, d->volume);
+	*out = o;
 	return n;
 }
 
 double dsp_held_frames(const struct dsp *d)
 {
-	if (d->son == NULL)
-		return 0;
-	/* sonic keeps about its pitch period buffer; what is queued for output
-	 * is already counted as written by the caller */
-	return 0.03 * (double)d->rate * d->speed;
+	/* input frames not yet used; what is queued for output is already
+	 * counted as written by the caller */
+	return d->stretching ? (double)stretch_held(d->st) : 0.0;
 }
 
 double dsp_saved(const struct dsp *d)

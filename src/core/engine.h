@@ -30,11 +30,11 @@ bool output_is_live(const struct output *o);
 const char *output_name(const struct output *o);
 void output_free(struct output *o);
 
-/* --- dsp.c: skip silence -> sonic speed -> gain --- */
+/* --- dsp.c: skip silence -> speed (stretch.c) -> gain --- */
 struct dsp;
 struct dsp *dsp_new(void);
 void dsp_free(struct dsp *d);
-/* New format or a seek: drop what sonic holds and start again. */
+/* New format or a seek: drop what the speed change holds and start again. */
 void dsp_reset(struct dsp *d, long rate, int channels);
 void dsp_set_speed(struct dsp *d, double speed);
 void dsp_set_volume(struct dsp *d, int pct);
@@ -42,14 +42,29 @@ void dsp_set_skip_silence(struct dsp *d, bool on);
 /* Process frames of interleaved s16 input; *out points at the result
  * (valid until the next call); returns output frames. */
 size_t dsp_process(struct dsp *d, const int16_t *in, size_t frames, const int16_t **out);
-/* End of stream: what sonic still holds. */
+/* End of stream: what the speed change still holds. */
 size_t dsp_drain(struct dsp *d, const int16_t **out);
-/* Input frames held inside sonic (not yet audible). */
+/* Input frames held by the speed change (not yet audible). */
 double dsp_held_frames(const struct dsp *d);
 /* Seconds of silence dropped so far. */
 double dsp_saved(const struct dsp *d);
 /* Scale samples by pct/100 with saturation (exported for tests). */
 void dsp_gain(int16_t *s, size_t n, int pct);
+
+/* --- stretch.c: pitch-keeping speed change of interleaved s16 --- */
+struct stretch;
+/* NULL when out of memory or rate/channels are not positive. */
+struct stretch *stretch_new(long rate, int channels, double speed);
+void stretch_free(struct stretch *st);
+/* 0.5-3.0 (any value other than 1.0 works; 1.0 copies). */
+void stretch_set_speed(struct stretch *st, double speed);
+/* Append frames of input; *out gets the output made, which the caller may
+ * change, valid until the next call. last: the input ends here, everything
+ * held goes out. Returns output frames. */
+size_t stretch_process(struct stretch *st, const int16_t *in, size_t frames, bool last,
+                       int16_t **out);
+/* Input frames held, not yet in any output. */
+size_t stretch_held(const struct stretch *st);
 
 /* --- stream.c: the net thread (curl multi) filling a cache --- */
 struct stream_opts {

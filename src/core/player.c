@@ -151,7 +151,9 @@ static void fill_snapshot_locked(struct player *p)
 	double pos = 0, bps = bytes_per_sec(p);
 
 	if (p->rate > 0) {
-		double held = dsp_held_frames(p->dsp) + output_latency(p->out) * (double)p->rate;
+		/* what the speed change holds, and what the device holds: each
+		 * of its seconds is speed seconds of the episode */
+		double held = dsp_held_frames(p->dsp) + output_latency(p->out) * (double)p->rate * p->speed;
 		pos = ((double)p->dec_pos - held) / (double)p->rate;
 		if (pos < 0)
 			pos = 0;
@@ -831,7 +833,7 @@ static void play_pcm(struct player *p, const unsigned char *pcm, size_t bytes)
 		publish(p);
 }
 
-/* End of the bytes: drain sonic, report the end. */
+/* End of the bytes: drain the speed change, report the end. */
 static void finish(struct player *p)
 {
 	const int16_t *o;

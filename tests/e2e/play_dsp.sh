@@ -1,7 +1,7 @@
 #!/bin/bash
 # play_dsp.sh - what happens between the decoder and the device, checked on
 # the raw output: volume (exact scaling, saturated clipping), speed (length,
-# pitch kept by libsonic), skip silence (long pauses shortened, time saved),
+# pitch kept), skip silence (long pauses shortened, time saved),
 # and live changes through --control.
 . "$top_srcdir/tests/lib/common.sh"
 
@@ -31,7 +31,7 @@ like "$run_out" ' [1-9][0-9]* clipped' "--volume 150 on a loud tone does clip"
 run "$HARK" play "$FIX/cbr128.mp3" --volume 151 --output null
 is "$run_rc" 1 "--volume 151 is refused"
 
-# speed: output length = input / speed (sonic keeps pitch; length within 1 %)
+# speed: output length = input / speed (pitch kept; length within 1 %)
 for sp in 1.5 2 0.5; do
 	run "$HARK" play "$FIX/cbr128.mp3" --speed $sp --output "raw:$OUT/sp$sp.raw"
 	ok $((run_rc)) "--speed $sp plays" "$run_err"
