@@ -111,7 +111,6 @@ static void print_version(void)
 	printf("  sqlite %s\n", sqlite3_libversion());
 	printf("  jansson %s\n", jansson_version_str());
 	printf("  %s\n", curses_version());
-	printf("  libsonic %s\n", SONIC_PKGVERSION);
 }
 
 int main(int argc, char **argv)

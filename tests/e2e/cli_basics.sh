@@ -6,7 +6,7 @@
 run "$HARK" --version
 ok $run_rc "--version exits 0"
 like "$(head -n 1 "$run_stdout")" '^hark [0-9]+\.[0-9]+\.[0-9]+$' "first line is hark X.Y.Z"
-for lib in libmpg123 libao libcurl libxml2 sqlite jansson ncurses libsonic; do
+for lib in libmpg123 libao libcurl libxml2 sqlite jansson ncurses; do
 	grep -Eq "^  $lib [0-9]" "$run_stdout"
 	ok $? "--version names $lib with its version"
 done
