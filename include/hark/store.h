@@ -156,7 +156,7 @@ void store_episode_list_free(struct store_episode_list *l);
 /* A feed's episodes, newest first (oldest first for a serial feed). */
 int store_episode_list(struct store *st, int64_t feed_id, struct store_episode_list *out,
                        struct err *e);
-/* 0 found, 1 not found, -1 error. */
+/* 0 found, 1 not found ("no such episode" in e), -1 error. */
 int store_episode_get(struct store *st, int64_t ep_id, struct store_episode *ep, struct err *e);
 /* An episode by enclosure URL (for `hark play URL` of a known episode). */
 int store_episode_find_url(struct store *st, const char *url, struct store_episode *ep,

@@ -1357,6 +1357,7 @@ static int episode_query1(struct store *st, const char *where, int64_t id, const
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		sqlite3_finalize(s);
+		err_set(e, "no such episode"); /* callers print it as they print errors */
 		return 1;
 	}
 	if (rc != SQLITE_ROW) {

@@ -50,5 +50,5 @@ is "$(field "$id" played)" true "the episode is marked played"
 
 run "$HARK" --demo play 999999 --output null
 is "$run_rc" 2 "an unknown episode id fails (exit 2)"
-like "$run_err" '^hark: play: episode 999999' "and says which"
+is "$run_err" 'hark: play: episode 999999: no such episode' "and says which, and why"
 done_testing
