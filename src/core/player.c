@@ -153,7 +153,8 @@ static void fill_snapshot_locked(struct player *p)
 	if (p->rate > 0) {
 		/* what the speed change holds, and what the device holds: each
 		 * of its seconds is speed seconds of the episode */
-		double held = dsp_held_frames(p->dsp) + output_latency(p->out) * (double)p->rate * p->speed;
+		double held = dsp_held_frames(p->dsp) +
+		              output_latency(p->out) * (double)p->rate * p->speed;
 		pos = ((double)p->dec_pos - held) / (double)p->rate;
 		if (pos < 0)
 			pos = 0;
