@@ -19,12 +19,12 @@ struct dsp {
 	double speed;
 	int volume;
 	bool skip;
-	struct stretch *st;   /* made at the first speed change, kept */
+	struct stretch *st;   /* made when first needed, again after a reset */
 	bool stretching;      /* st holds audio */
 	long long silent_run; /* frames of silence in a row */
 	long long dropped;    /* frames of silence dropped */
-	int16_t *a, *b;       /* work buffers */
-	size_t acap, bcap;    /* in samples */
+	int16_t *a;           /* work buffer */
+	size_t acap;          /* in samples */
 };
 
 struct dsp *dsp_new(void)
@@ -44,7 +44,6 @@ void dsp_free(struct dsp *d)
 		return;
 	stretch_free(d->st);
 	free(d->a);
-	free(d->b);
 	free(d);
 }
 
