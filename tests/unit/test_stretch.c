@@ -130,7 +130,9 @@ static void test_length(void)
 	for (i = 0; i < sizeof speeds / sizeof *speeds; i++) {
 		double sp = speeds[i], want = (double)frames / sp;
 		struct run r = stretch_all(in, frames, rate, 2, sp, 0);
-		ok(fabs((double)r.frames - want) <= maxp,
+		/* within 31 ms: the last window (under two longest periods) goes
+		 * out unstretched */
+		ok(fabs((double)r.frames - want) <= 2 * maxp,
 		   "speed %.1f: %zu frames out of %zu (want %.0f)", sp, r.frames, frames, want);
 		ok(r.worst <= 3 * maxp,
 		   "speed %.1f: the output follows the speed after every call (off by %.0f frames "
@@ -218,7 +220,7 @@ static void test_copy_and_silence(void)
 	q = stretch_all(zero, frames, rate, 1, 2.5, 0);
 	for (j = 0; j < q.frames; j++)
 		loud += q.out[j] != 0;
-	ok(fabs((double)q.frames - (double)frames / 2.5) <= rate / 65.0 && loud == 0,
+	ok(fabs((double)q.frames - (double)frames / 2.5) <= 2 * rate / 65.0 && loud == 0,
 	   "silence at 2.5x: silence of 1/2.5 the length (%zu frames, %zu not zero)", q.frames,
 	   loud);
 	free(q.out);
