@@ -4,7 +4,7 @@
  * At each step the pitch period P of the audio at the read position is
  * found (AMDF: the lag with the smallest mean absolute difference between
  * the signal and itself shifted, searched coarsely on a ~4 kHz mono sum and
- * refined at the full rate around the coarse lag). Faster: one period is
+ * refined at the full rate around the two best coarse lags). Faster: one period is
  * cross-faded into the next, so P (or more, above 2x) input frames vanish
  * without a jump in the waveform. Slower: a period is played twice, the
  * repeat cross-faded in. Between the steps frames are copied through
