@@ -32,9 +32,11 @@ char *html_conv_text(struct html_conv *h, const char *html, size_t len);
  * html_pool_wait() waits for every fragment submitted since the last wait
  * and hands each result (malloc'd, NULL on out-of-memory) to take, in the
  * order submitted. html_pool_new() is NULL on a single CPU: convert in the
- * caller then. One thread submits and waits; free waits and discards. */
+ * caller then. One thread submits and waits (and converts with caller, its
+ * own converter, when it helps; NULL: one per fragment); free waits and
+ * discards. */
 struct html_pool;
-struct html_pool *html_pool_new(void);
+struct html_pool *html_pool_new(struct html_conv *caller);
 bool html_pool_submit(struct html_pool *p, size_t slot, char *raw, bool plain);
 void html_pool_wait(struct html_pool *p, void (*take)(void *arg, size_t slot, char *text),
                     void *arg);

@@ -537,6 +537,16 @@ static void desc_read(struct pctx *c, const xmlNode *n, enum text_mode mode, str
 	d->score = SCORE_UNKNOWN; /* counted only when there is a rival */
 }
 
+/* A converted description, NULL when it came out empty. */
+static char *nonempty(char *text)
+{
+	if (text != NULL && *text == '\0') {
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
 /* Plain text of a candidate (NULL when empty); frees the raw text. */
 static char *desc_convert(struct pctx *c, struct desc_cand *d)
 {
@@ -548,11 +558,7 @@ static char *desc_convert(struct pctx *c, struct desc_cand *d)
 	                           : html_conv_text(c->html, d->raw, strlen(d->raw));
 	free(d->raw);
 	d->raw = NULL;
-	if (out && *out == '\0') {
-		free(out);
-		out = NULL;
-	}
-	return out;
+	return nonempty(out);
 }
 
 /* An item's description (the winner, d) into ep->description: converted
@@ -571,10 +577,7 @@ static void desc_take(void *arg, size_t slot, char *text)
 {
 	struct pctx *c = arg;
 
-	if (text != NULL && *text == '\0') {
-		free(text);
-		text = NULL;
-	}
+	text = nonempty(text);
 	if (slot < c->n_eps && c->eps[slot].description == NULL)
 		c->eps[slot].description = text;
 	else
@@ -2210,7 +2213,7 @@ static struct feed *parse_owned(const char *data, size_t len, const char *base_u
 	c.local = local;
 	c.html = html_conv_new(); /* NULL (out of memory): one per description */
 	if (len >= FEED_POOL_MIN_BYTES)
-		c.pool = html_pool_new(); /* NULL on one CPU: all converted here */
+		c.pool = html_pool_new(c.html); /* NULL on one CPU: all converted here */
 	if (local)
 		setup_local(&c, base_url);
 	else

@@ -42,7 +42,7 @@ struct html_pool {
 	bool stop;
 	int n_th, max_th;
 	pthread_t th[POOL_MAX_WORKERS];
-	struct html_conv *own; /* the caller's converter */
+	struct html_conv *caller; /* the caller's converter, borrowed */
 };
 
 static void silent(void *ctx, const char *msg, ...)
@@ -108,7 +108,7 @@ static long usable_cpus(void)
 	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
-struct html_pool *html_pool_new(void)
+struct html_pool *html_pool_new(struct html_conv *caller)
 {
 	long cpus = usable_cpus();
 	struct html_pool *p;
@@ -123,7 +123,7 @@ struct html_pool *html_pool_new(void)
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
 	p->max_th = cpus - 1 < POOL_MAX_WORKERS ? (int)cpus - 1 : POOL_MAX_WORKERS;
-	p->own = html_conv_new();
+	p->caller = caller;
 	return p;
 }
 
@@ -157,7 +157,7 @@ bool html_pool_submit(struct html_pool *p, size_t slot, char *raw, bool plain)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	}
 	if (p->n - p->next > POOL_BACKLOG || p->n_th == 0)
-		run_one(p, p->own);
+		run_one(p, p->caller);
 	else
 		pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
@@ -172,7 +172,7 @@ void html_pool_wait(struct html_pool *p, void (*take)(void *arg, size_t slot, ch
 
 	pthread_mutex_lock(&p->mu);
 	while (p->next < p->n) /* help with what is left */
-		run_one(p, p->own);
+		run_one(p, p->caller);
 	while (p->n_done < p->n)
 		pthread_cond_wait(&p->done, &p->mu);
 	jobs = p->jobs;
@@ -206,6 +206,5 @@ void html_pool_free(struct html_pool *p)
 	pthread_cond_destroy(&p->done);
 	pthread_cond_destroy(&p->work);
 	pthread_mutex_destroy(&p->mu);
-	html_conv_free(p->own);
 	free(p);
 }

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "hark/feed.h"
+#include "hark/html.h"
 #include "hark/util.h"
 #include "tap.h"
 
@@ -852,6 +854,26 @@ static int pool_mismatches(const struct feed *f, int n)
 	return bad;
 }
 
+/* User + system CPU seconds of who (RUSAGE_SELF, RUSAGE_THREAD). */
+static double cpu_of(int who)
+{
+	struct rusage u;
+
+	if (getrusage(who, &u) != 0)
+		return 0;
+	return (double)(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+	       (double)(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+/* Whether this process gets a description pool (more than one CPU). */
+static bool pool_possible(void)
+{
+	struct html_pool *p = html_pool_new(NULL);
+
+	html_pool_free(p);
+	return p != NULL;
+}
+
 /* A big document's descriptions are converted on the other cores
  * (html_pool): each episode must get its own item's, as when parsed alone;
  * also when episodes are reordered (an item before the <channel> comes
@@ -862,6 +884,7 @@ static void test_pool_feed(void)
 	enum { N = 4000 };
 	struct buf b = {0};
 	struct feed *f;
+	double others;
 	int bad;
 
 	buf_puts(&b, "<rss version=\"2.0\" " POOL_NS "><item><guid>root</guid><description>"
@@ -875,7 +898,17 @@ static void test_pool_feed(void)
 	}
 	ok(b.len > 512 * 1024, "a %zu-byte document (the pool starts at 512 KiB)", b.len);
 	buf_puts(&b, "</channel></rss>");
+	others = cpu_of(RUSAGE_SELF) - cpu_of(RUSAGE_THREAD);
 	f = P(b.data);
+	others = cpu_of(RUSAGE_SELF) - cpu_of(RUSAGE_THREAD) - others;
+	/* the pool's workers have ended; their CPU time is the process's less
+	 * this thread's */
+	if (pool_possible())
+		ok(others > 0.0005, "the parse converted descriptions on another thread (%.1f ms)",
+		   others * 1000);
+	else
+		ok(others < 0.0005, "on one CPU the parse stays on this thread (%.1f ms elsewhere)",
+		   others * 1000);
 	ok(f && f->n_episodes == N + 1 && !strcmp(f->episodes[N].guid, "root") &&
 	           f->episodes[N].description &&
 	           !strcmp(f->episodes[N].description, "outside the channel"),

@@ -72,7 +72,8 @@ static void pool_take(void *arg, size_t slot, char *text)
 static void test_pool(void)
 {
 	static struct pool_round r;
-	struct html_pool *p = html_pool_new();
+	struct html_conv *own = html_conv_new(); /* the caller's, as the feed parser's */
+	struct html_pool *p = html_pool_new(own);
 	cpu_set_t set;
 	long cpus;
 
@@ -82,10 +83,13 @@ static void test_pool(void)
 
 	if (cpus < 2) {
 		ok(p == NULL, "one CPU: no pool, the caller converts");
+		html_conv_free(own);
 		return;
 	}
-	if (!ok(p != NULL, "a pool on %ld CPUs", cpus))
+	if (!ok(p != NULL, "a pool on %ld CPUs", cpus)) {
+		html_conv_free(own);
 		return;
+	}
 	{ /* held to one CPU (taskset, a cpuset): no pool */
 		cpu_set_t one;
 		struct html_pool *q;
@@ -96,7 +100,7 @@ static void test_pool(void)
 				CPU_SET(c, &one);
 				break;
 			}
-		q = sched_setaffinity(0, sizeof(one), &one) == 0 ? html_pool_new() : p;
+		q = sched_setaffinity(0, sizeof(one), &one) == 0 ? html_pool_new(NULL) : p;
 		ok(q == NULL, "held to one CPU: no pool");
 		html_pool_free(q == p ? NULL : q);
 		sched_setaffinity(0, sizeof(set), &set);
@@ -123,6 +127,7 @@ static void test_pool(void)
 		if (!html_pool_submit(p, i, str_printf("<p>%zu</p>", i), false))
 			ok(0, "submit");
 	html_pool_free(p); /* waits and discards: no leak (ASan), no hang */
+	html_conv_free(own);
 	ok(1, "freed with fragments still submitted");
 }
 
